@@ -1,0 +1,144 @@
+package dev.pulse;
+
+import dev.pulse.budget.TaskBudget;
+import dev.pulse.hooks.PreemptionHooks;
+import dev.pulse.tier.TierPolicy;
+import dev.pulse.timing.CpuTimer;
+import dev.pulse.timing.NanoClock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * A runtime's validated settings. Made by {@link PulseRuntime.Builder}; the constructor checks
+ * every value and throws {@link IllegalArgumentException} naming the setting, the value and what
+ * is allowed. Nothing is clamped.
+ *
+ * {@snippet class=dev.pulse.snippets.PulseSnippets region=config}
+ *
+ * @param name the runtime's name: letters, digits, {@code . _ -}, 1 to 64 characters
+ * @param enabled whether Pulse intervenes; {@code false} runs bare carriers with no-op hooks
+ * @param carriers main carriers, 1 to 32767
+ * @param isolationCarriers isolation carriers, 1 to 32767
+ * @param slice CPU time a task may run in one poll before a checkpoint makes it yield, 10 µs to 1 s
+ * @param budgetUnits checkpoints between time checks, 1 to 65535
+ * @param tierPolicy when tasks change tier
+ * @param handoffAfter how long one poll may hold a carrier while others wait before the watchdog
+ *     hands the carrier off; at least the slice and 1 ms, at most 1 hour
+ * @param maxExtraCarriers carriers handoffs may add at once, 0 to 32767 - carriers
+ * @param hooks user hooks called beside Pulse's own
+ * @param warnInterval least time between two slow-task warnings, 0 to 1 hour
+ * @param clock the clock Pulse reads
+ * @param cpuTimer the CPU timer carriers read
+ */
+public record PulseConfig(
+        String name,
+        boolean enabled,
+        int carriers,
+        int isolationCarriers,
+        Duration slice,
+        int budgetUnits,
+        TierPolicy tierPolicy,
+        Duration handoffAfter,
+        int maxExtraCarriers,
+        PreemptionHooks hooks,
+        Duration warnInterval,
+        NanoClock clock,
+        CpuTimer cpuTimer) {
+
+    /** The most carriers a pool may have ({@link java.util.concurrent.ForkJoinPool}'s limit). */
+    public static final int MAX_CARRIERS = 0x7fff;
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    private static final Duration MIN_SLICE = Duration.ofNanos(10_000);
+    private static final Duration MAX_SLICE = Duration.ofSeconds(1);
+    private static final Duration HOUR = Duration.ofHours(1);
+
+    /**
+     * Validates every setting.
+     *
+     * @throws IllegalArgumentException naming the first bad setting, its value and what is allowed
+     * @throws NullPointerException if an object setting is {@code null}
+     */
+    public PulseConfig {
+        checkName(name);
+        checkCarriers("carriers", carriers);
+        checkCarriers("isolationCarriers", isolationCarriers);
+        checkSlice(slice);
+        checkBudgetUnits(budgetUnits);
+        Objects.requireNonNull(tierPolicy, "tierPolicy");
+        checkHandoffAfter(handoffAfter);
+        if (handoffAfter.compareTo(slice) < 0) {
+            throw new IllegalArgumentException("Pulse handoffAfter (" + handoffAfter
+                    + ") must be at least the slice (" + slice + "): a carrier is handed off only"
+                    + " after its task had the chance to yield at a checkpoint");
+        }
+        checkMaxExtraCarriers(maxExtraCarriers);
+        if (maxExtraCarriers > MAX_CARRIERS - carriers) {
+            throw new IllegalArgumentException("Pulse maxExtraCarriers must be at most " + (MAX_CARRIERS - carriers)
+                    + " (32767 - carriers), was " + maxExtraCarriers);
+        }
+        Objects.requireNonNull(hooks, "hooks");
+        checkWarnInterval(warnInterval);
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(cpuTimer, "cpuTimer");
+    }
+
+    static String checkName(String name) {
+        Objects.requireNonNull(name, "name");
+        if (!NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException(
+                    "Pulse name must be 1 to 64 letters, digits, '.', '_' or '-', was '" + name + "'");
+        }
+        return name;
+    }
+
+    static Duration checkSlice(Duration slice) {
+        Objects.requireNonNull(slice, "slice");
+        if (slice.compareTo(MIN_SLICE) < 0 || slice.compareTo(MAX_SLICE) > 0) {
+            throw new IllegalArgumentException("Pulse slice must be between 10 us and 1 s, was " + slice);
+        }
+        return slice;
+    }
+
+    static int checkBudgetUnits(int budgetUnits) {
+        if (budgetUnits < 1 || budgetUnits > TaskBudget.MAX_UNITS) {
+            throw new IllegalArgumentException(
+                    "Pulse budgetUnits must be between 1 and " + TaskBudget.MAX_UNITS + ", was " + budgetUnits);
+        }
+        return budgetUnits;
+    }
+
+    static Duration checkHandoffAfter(Duration handoffAfter) {
+        Objects.requireNonNull(handoffAfter, "handoffAfter");
+        if (handoffAfter.compareTo(Duration.ofMillis(1)) < 0 || handoffAfter.compareTo(HOUR) > 0) {
+            throw new IllegalArgumentException(
+                    "Pulse handoffAfter must be between 1 ms and 1 hour, was " + handoffAfter);
+        }
+        return handoffAfter;
+    }
+
+    static int checkMaxExtraCarriers(int maxExtraCarriers) {
+        if (maxExtraCarriers < 0 || maxExtraCarriers > MAX_CARRIERS - 1) {
+            throw new IllegalArgumentException(
+                    "Pulse maxExtraCarriers must be between 0 and 32766, was " + maxExtraCarriers);
+        }
+        return maxExtraCarriers;
+    }
+
+    static Duration checkWarnInterval(Duration warnInterval) {
+        Objects.requireNonNull(warnInterval, "warnInterval");
+        if (warnInterval.isNegative() || warnInterval.compareTo(HOUR) > 0) {
+            throw new IllegalArgumentException("Pulse warnInterval must be between 0 and 1 hour, was " + warnInterval);
+        }
+        return warnInterval;
+    }
+
+    static int checkCarriers(String field, int value) {
+        if (value < 1 || value > MAX_CARRIERS) {
+            throw new IllegalArgumentException(
+                    "Pulse " + field + " must be between 1 and " + MAX_CARRIERS + ", was " + value);
+        }
+        return value;
+    }
+}

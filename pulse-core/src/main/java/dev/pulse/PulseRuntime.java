@@ -1,0 +1,378 @@
+package dev.pulse;
+
+import dev.pulse.hooks.PreemptionHooks;
+import dev.pulse.metrics.PulseMetrics;
+import dev.pulse.scheduler.PulseScheduler;
+import dev.pulse.scheduler.VirtualThreadBridge;
+import dev.pulse.tier.TierPolicy;
+import dev.pulse.timing.CpuTimer;
+import dev.pulse.timing.CpuTimers;
+import dev.pulse.timing.NanoClock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A running Pulse instance: carrier pools, a watchdog, and the virtual threads built from {@link
+ * #ofVirtual()}, {@link #threadFactory()} or {@link #newThreadPerTaskExecutor()}. Virtual threads
+ * that those threads start with a plain {@code Thread.ofVirtual()} run here too, and are tracked.
+ *
+ * <p>Needs {@code --add-opens java.base/java.lang=ALL-UNNAMED} (see {@link VirtualThreadBridge});
+ * without it {@link Builder#build()} fails with a message naming the flag. Close it when its
+ * tasks are done; closing stops the carriers and the watchdog, and later thread starts are
+ * rejected with {@link java.util.concurrent.RejectedExecutionException}.
+ *
+ * {@snippet class=dev.pulse.snippets.PulseSnippets region=quickstart}
+ */
+public final class PulseRuntime implements AutoCloseable {
+
+    private static final AtomicInteger NEXT_ID = new AtomicInteger();
+
+    private final PulseConfig config;
+    private final PulseScheduler scheduler;
+
+    private PulseRuntime(PulseConfig config) {
+        this.config = config;
+        this.scheduler = new PulseScheduler(config);
+    }
+
+    /**
+     * Starts a runtime with these settings.
+     *
+     * @param config the settings
+     * @return the running runtime
+     * @throws IllegalStateException if {@code java.lang} is not open to Pulse (the message names
+     *     the JVM option to add)
+     */
+    public static PulseRuntime start(PulseConfig config) {
+        return new PulseRuntime(Objects.requireNonNull(config, "config"));
+    }
+
+    /**
+     * A new builder of virtual threads that run on this runtime.
+     *
+     * @return a builder; each call returns a fresh one
+     */
+    public Thread.Builder.OfVirtual ofVirtual() {
+        return VirtualThreadBridge.newVirtualThreadBuilder(scheduler);
+    }
+
+    /**
+     * A factory of virtual threads that run on this runtime.
+     *
+     * @return a thread factory
+     */
+    public ThreadFactory threadFactory() {
+        return ofVirtual().factory();
+    }
+
+    /**
+     * An executor that starts one virtual thread on this runtime per task, for servers and
+     * frameworks (like {@link Executors#newVirtualThreadPerTaskExecutor()}).
+     *
+     * @return a new executor service; close it to wait for its tasks
+     */
+    public ExecutorService newThreadPerTaskExecutor() {
+        return Executors.newThreadPerTaskExecutor(threadFactory());
+    }
+
+    /**
+     * A snapshot of this runtime's metrics. Never blocks a carrier.
+     *
+     * @return the snapshot
+     */
+    public PulseMetrics metrics() {
+        return scheduler.metrics();
+    }
+
+    /**
+     * The settings in force.
+     *
+     * @return the configuration
+     */
+    public PulseConfig config() {
+        return config;
+    }
+
+    /**
+     * The runtime's name.
+     *
+     * @return the name
+     */
+    public String name() {
+        return config.name();
+    }
+
+    /**
+     * The scheduler, for tools and tests.
+     *
+     * @return the scheduler
+     */
+    public PulseScheduler scheduler() {
+        return scheduler;
+    }
+
+    /**
+     * Stops the watchdog and the carriers; see {@link PulseScheduler#close()}. Idempotent.
+     */
+    @Override
+    public void close() {
+        scheduler.close();
+    }
+
+    /**
+     * Builds a {@link PulseRuntime}. Each setter validates its value and throws {@link
+     * IllegalArgumentException} naming the setting, the value and the allowed range; {@link
+     * #build()} checks the settings against each other.
+     *
+     * {@snippet class=dev.pulse.snippets.PulseSnippets region=config}
+     */
+    public static final class Builder {
+        /**
+         * 1 ms: the slice. Tokio's cooperative budget (128 units) works out to about this per
+         * poll, and a light task that waits behind one slice still answers within a frame of
+         * human perception, while a yield (about 1 µs) costs under 0.1 % of it.
+         */
+        public static final Duration DEFAULT_SLICE = Duration.ofMillis(1);
+
+        /**
+         * 4000 units: BEAM's reductions per Erlang process slice. A checkpoint in a loop whose
+         * body costs a few nanoseconds then checks the clock every few microseconds, far inside a
+         * 1 ms slice, while the clock read is paid once per 4000 iterations.
+         */
+        public static final int DEFAULT_BUDGET_UNITS = 4000;
+
+        /**
+         * 10 ms: Go's sysmon preempts a goroutine that has run 10 ms ({@code forcePreemptNS}).
+         * Ten slices gives a task with checkpoints ample time to yield first.
+         */
+        public static final Duration DEFAULT_HANDOFF_AFTER = Duration.ofMillis(10);
+
+        /**
+         * 256: the JDK's default {@code jdk.virtualThreadScheduler.maxPoolSize}. Each extra
+         * carrier is an OS thread the kernel time-slices.
+         */
+        public static final int DEFAULT_MAX_EXTRA_CARRIERS = 256;
+
+        /**
+         * 1 s: at most one slow-task warning (with its stack trace) per second, so a storm of hogs
+         * cannot flood the log; the rest are counted.
+         */
+        public static final Duration DEFAULT_WARN_INTERVAL = Duration.ofSeconds(1);
+
+        private String name;
+        private Boolean enabled;
+        private int carriers = Runtime.getRuntime().availableProcessors();
+        private Integer isolationCarriers;
+        private Duration slice = DEFAULT_SLICE;
+        private int budgetUnits = DEFAULT_BUDGET_UNITS;
+        private TierPolicy tierPolicy = TierPolicy.defaults();
+        private Duration handoffAfter = DEFAULT_HANDOFF_AFTER;
+        private int maxExtraCarriers = DEFAULT_MAX_EXTRA_CARRIERS;
+        private PreemptionHooks hooks = PreemptionHooks.noop();
+        private Duration warnInterval = DEFAULT_WARN_INTERVAL;
+        private NanoClock clock = NanoClock.system();
+        private CpuTimer cpuTimer;
+
+        Builder() {}
+
+        /**
+         * Names the runtime (carrier thread names, logs, JFR events). Default {@code pulse-N}.
+         *
+         * @param name 1 to 64 letters, digits, {@code . _ -}
+         * @return this builder
+         * @throws IllegalArgumentException if malformed
+         */
+        public Builder name(String name) {
+            this.name = PulseConfig.checkName(name);
+            return this;
+        }
+
+        /**
+         * Switches Pulse's interventions on or off. Default: {@link Pulse#enabledByDefault()}.
+         * Off, virtual threads still run on this runtime's carriers, with no-op hooks, no
+         * measurement and no watchdog.
+         *
+         * @param enabled {@code false} to disable
+         * @return this builder
+         */
+        public Builder enabled(boolean enabled) {
+            this.enabled = enabled;
+            return this;
+        }
+
+        /**
+         * Sets the number of main carriers. Default: the number of available processors, as the
+         * JDK's own scheduler.
+         *
+         * @param carriers 1 to 32767
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder carriers(int carriers) {
+            this.carriers = PulseConfig.checkCarriers("carriers", carriers);
+            return this;
+        }
+
+        /**
+         * Sets the number of isolation carriers. Default: as many as main carriers, so that
+         * isolated hogs can still use every core while the kernel time-slices them against the
+         * main pool.
+         *
+         * @param carriers 1 to 32767
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder isolationCarriers(int carriers) {
+            this.isolationCarriers = PulseConfig.checkCarriers("isolationCarriers", carriers);
+            return this;
+        }
+
+        /**
+         * Sets the slice; see {@link #DEFAULT_SLICE}.
+         *
+         * @param slice 10 µs to 1 s
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder slice(Duration slice) {
+            this.slice = PulseConfig.checkSlice(slice);
+            return this;
+        }
+
+        /**
+         * Sets the checkpoints between time checks; see {@link #DEFAULT_BUDGET_UNITS}.
+         *
+         * @param units 1 to 65535
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder budgetUnits(int units) {
+            this.budgetUnits = PulseConfig.checkBudgetUnits(units);
+            return this;
+        }
+
+        /**
+         * Sets the tier policy. Default {@link TierPolicy#defaults()}.
+         *
+         * @param policy the policy
+         * @return this builder
+         */
+        public Builder tierPolicy(TierPolicy policy) {
+            this.tierPolicy = Objects.requireNonNull(policy, "tierPolicy");
+            return this;
+        }
+
+        /**
+         * Sets how long a poll may hold a carrier while others wait before a handoff; see {@link
+         * #DEFAULT_HANDOFF_AFTER}.
+         *
+         * @param after 1 ms to 1 hour, and at least the slice (checked by {@link #build()})
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder handoffAfter(Duration after) {
+            this.handoffAfter = PulseConfig.checkHandoffAfter(after);
+            return this;
+        }
+
+        /**
+         * Sets how many carriers handoffs may add at once; see {@link
+         * #DEFAULT_MAX_EXTRA_CARRIERS}. 0 disables handoff.
+         *
+         * @param max 0 to 32767 - carriers
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder maxExtraCarriers(int max) {
+            this.maxExtraCarriers = PulseConfig.checkMaxExtraCarriers(max);
+            return this;
+        }
+
+        /**
+         * Sets user hooks, called beside Pulse's own. Default: none.
+         *
+         * @param hooks the hooks
+         * @return this builder
+         */
+        public Builder hooks(PreemptionHooks hooks) {
+            this.hooks = Objects.requireNonNull(hooks, "hooks");
+            return this;
+        }
+
+        /**
+         * Sets the least time between two slow-task warnings; see {@link
+         * #DEFAULT_WARN_INTERVAL}.
+         *
+         * @param interval 0 to 1 hour
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder warnInterval(Duration interval) {
+            this.warnInterval = PulseConfig.checkWarnInterval(interval);
+            return this;
+        }
+
+        /**
+         * Sets the clock Pulse reads (tests inject a fake one). Default {@link
+         * NanoClock#system()}.
+         *
+         * @param clock the clock
+         * @return this builder
+         */
+        public Builder clock(NanoClock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Sets the CPU timer carriers read. Default {@link CpuTimers#best()}.
+         *
+         * @param timer the timer
+         * @return this builder
+         */
+        public Builder cpuTimer(CpuTimer timer) {
+            this.cpuTimer = Objects.requireNonNull(timer, "cpuTimer");
+            return this;
+        }
+
+        /**
+         * The validated settings, without starting anything.
+         *
+         * @return the configuration
+         * @throws IllegalArgumentException if the settings disagree (for example {@code
+         *     handoffAfter} shorter than the slice)
+         */
+        public PulseConfig toConfig() {
+            return new PulseConfig(
+                    name != null ? name : "pulse-" + NEXT_ID.incrementAndGet(),
+                    enabled != null ? enabled : Pulse.enabledByDefault(),
+                    carriers,
+                    isolationCarriers != null ? isolationCarriers : carriers,
+                    slice,
+                    budgetUnits,
+                    tierPolicy,
+                    handoffAfter,
+                    maxExtraCarriers,
+                    hooks,
+                    warnInterval,
+                    clock,
+                    cpuTimer != null ? cpuTimer : CpuTimers.best());
+        }
+
+        /**
+         * Starts a runtime with these settings.
+         *
+         * @return the running runtime
+         * @throws IllegalArgumentException if the settings disagree
+         * @throws IllegalStateException if {@code java.lang} is not open to Pulse (the message
+         *     names the JVM option to add)
+         */
+        public PulseRuntime build() {
+            return start(toConfig());
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package dev.pulse.metrics;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * A log-linear histogram of non-negative {@code long} values (nanoseconds, typically): 8
+ * sub-buckets per power of two, so any value is reported within 12.5 % of itself. Fixed size (4
+ * KiB), no allocation when recording.
+ *
+ * <p><b>Threading.</b> One writer ({@link #record(long)} with opaque stores, Rust's {@code
+ * Relaxed}); any number of readers ({@link #addTo(long[])}, opaque loads), which may see a count
+ * without its neighbour, never a torn value. Pulse keeps one per carrier, like HdrHistogram's
+ * {@code SingleWriterRecorder}, and merges them for a snapshot.
+ *
+ * {@snippet class=dev.pulse.snippets.MetricsSnippets region=histogram}
+ */
+public final class LogHistogram {
+
+    private static final int SUB_BITS = 3;
+    private static final int SUB_COUNT = 1 << SUB_BITS;
+
+    /** Buckets per histogram. */
+    public static final int BUCKETS = (64 - SUB_BITS) * SUB_COUNT;
+
+    private static final VarHandle COUNTS = MethodHandles.arrayElementVarHandle(long[].class);
+
+    private final long[] counts = new long[BUCKETS];
+
+    /** Creates an empty histogram. */
+    public LogHistogram() {}
+
+    /**
+     * The bucket a value falls in.
+     *
+     * @param value a value; negative values count as 0
+     * @return the bucket index, 0 to {@link #BUCKETS} - 1
+     */
+    public static int bucketOf(long value) {
+        if (value < SUB_COUNT) {
+            return (int) Math.max(0, value);
+        }
+        int exponent = 63 - Long.numberOfLeadingZeros(value); // >= SUB_BITS
+        int sub = (int) (value >>> (exponent - SUB_BITS)) & (SUB_COUNT - 1);
+        return (exponent - SUB_BITS + 1) * SUB_COUNT + sub;
+    }
+
+    /**
+     * The largest value that falls in a bucket.
+     *
+     * @param bucket a bucket index
+     * @return its upper bound, inclusive
+     */
+    public static long upperBound(int bucket) {
+        if (bucket < SUB_COUNT) {
+            return bucket;
+        }
+        int exponent = bucket / SUB_COUNT + SUB_BITS - 1;
+        int sub = bucket % SUB_COUNT;
+        long lower = (long) (SUB_COUNT + sub) << (exponent - SUB_BITS);
+        long width = 1L << (exponent - SUB_BITS);
+        return lower + width - 1;
+    }
+
+    /**
+     * Records a value. Single writer.
+     *
+     * @param value the value
+     */
+    public void record(long value) {
+        int b = bucketOf(value);
+        COUNTS.setOpaque(counts, b, (long) COUNTS.getOpaque(counts, b) + 1);
+    }
+
+    /**
+     * Adds this histogram's counts into {@code into}. Any thread.
+     *
+     * @param into an array of {@link #BUCKETS} counts
+     */
+    public void addTo(long[] into) {
+        for (int i = 0; i < BUCKETS; i++) {
+            into[i] += (long) COUNTS.getOpaque(counts, i);
+        }
+    }
+
+    /**
+     * The value at a quantile of merged counts.
+     *
+     * @param counts merged counts ({@link #BUCKETS} of them)
+     * @param quantile 0 to 1
+     * @return the upper bound of the bucket holding the quantile, 0 if there are no counts
+     */
+    public static long valueAtQuantile(long[] counts, double quantile) {
+        long total = 0;
+        for (long c : counts) {
+            total += c;
+        }
+        if (total == 0) {
+            return 0;
+        }
+        long rank = Math.max(1, (long) Math.ceil(quantile * total));
+        long seen = 0;
+        for (int i = 0; i < counts.length; i++) {
+            seen += counts[i];
+            if (seen >= rank) {
+                return upperBound(i);
+            }
+        }
+        return upperBound(counts.length - 1);
+    }
+
+    /**
+     * The total of merged counts.
+     *
+     * @param counts merged counts
+     * @return their sum
+     */
+    public static long total(long[] counts) {
+        long total = 0;
+        for (long c : counts) {
+            total += c;
+        }
+        return total;
+    }
+}

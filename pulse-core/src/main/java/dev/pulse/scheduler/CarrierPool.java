@@ -1,0 +1,216 @@
+package dev.pulse.scheduler;
+
+import dev.pulse.metrics.LogHistogram;
+import dev.pulse.timing.CpuTimer;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * One pool of {@link Carrier}s: a {@link ForkJoinPool} in async (FIFO) mode, plus the carriers'
+ * registry and the handoff accounting. A runtime has two: main and isolation.
+ *
+ * <p><b>Handoff.</b> {@link #handOff(Carrier)} raises the pool's parallelism by one and submits a
+ * wake-up, so the pool starts a replacement worker that drains what is queued behind the stuck
+ * poll; {@link #retire(Carrier)} lowers it again when that poll ends, and the surplus worker
+ * exits after the keep-alive. At most {@code maxExtra} carriers are extra at once.
+ *
+ * {@snippet class=dev.pulse.snippets.SchedulerSnippets region=pool}
+ */
+public final class CarrierPool {
+
+    /** How long a surplus worker idles before it exits. */
+    static final long KEEP_ALIVE_SECONDS = 2;
+
+    private final String role;
+    private final ForkJoinPool pool;
+    private final int maxExtra;
+    private final CopyOnWriteArrayList<Carrier> carriers = new CopyOnWriteArrayList<>();
+    private final AtomicInteger extra = new AtomicInteger();
+    private final AtomicInteger started = new AtomicInteger();
+    private final LongAdder handoffs = new LongAdder();
+    private final long[] retiredPollTimes = new long[LogHistogram.BUCKETS];
+    private final long[] retiredDelays = new long[LogHistogram.BUCKETS];
+
+    CarrierPool(
+            String runtime,
+            String role,
+            int parallelism,
+            int maxExtra,
+            CpuTimer cpuTimer,
+            Thread.UncaughtExceptionHandler handler) {
+        this.role = role;
+        this.maxExtra = maxExtra;
+        String prefix = "pulse-" + runtime + "-" + role + "-";
+        this.pool = new ForkJoinPool(
+                parallelism,
+                p -> new Carrier(p, this, prefix + started.incrementAndGet(), cpuTimer),
+                handler,
+                true,
+                0,
+                parallelism + maxExtra,
+                1,
+                null,
+                KEEP_ALIVE_SECONDS,
+                TimeUnit.SECONDS);
+    }
+
+    /**
+     * The pool's role: {@code main} or {@code isolation}.
+     *
+     * @return the role
+     */
+    public String role() {
+        return role;
+    }
+
+    void execute(ScheduledTask task) {
+        pool.execute((ForkJoinTask<?>) task);
+    }
+
+    void executeUntracked(Runnable continuation) {
+        pool.execute(continuation);
+    }
+
+    @SuppressWarnings("FutureReturnValueIgnored") // the task is its own handle; it never completes
+    void externalSubmit(ScheduledTask task) {
+        pool.externalSubmit(task);
+    }
+
+    private static void nothing() {
+        // a wake-up: its submission is what starts a worker
+    }
+
+    /**
+     * Says whether tasks are queued, waiting for a carrier. Scans the pool's queues: for the
+     * watchdog, not for a hot path.
+     *
+     * @return {@code true} if any task is queued
+     */
+    public boolean hasQueuedTasks() {
+        return pool.hasQueuedSubmissions() || pool.getQueuedTaskCount() > 0;
+    }
+
+    /**
+     * The live carriers, as a snapshot list.
+     *
+     * @return the carriers
+     */
+    public List<Carrier> carriers() {
+        return List.copyOf(carriers);
+    }
+
+    /**
+     * Live carrier threads.
+     *
+     * @return the count
+     */
+    public int size() {
+        return carriers.size();
+    }
+
+    /**
+     * Carriers currently extra (handed off).
+     *
+     * @return the count
+     */
+    public int extraCarriers() {
+        return extra.get();
+    }
+
+    /**
+     * Handoffs made.
+     *
+     * @return the count
+     */
+    public long handoffs() {
+        return handoffs.sum();
+    }
+
+    /**
+     * Hands a carrier stuck in one poll to its task and starts a replacement.
+     *
+     * @param stuck the stuck carrier
+     * @return {@code true} if a replacement was started; {@code false} if the carrier was already
+     *     handed off or {@code maxExtra} carriers are already extra
+     */
+    boolean handOff(Carrier stuck) {
+        synchronized (this) {
+            if (stuck.handedOff || extra.get() >= maxExtra || pool.isShutdown()) {
+                return false;
+            }
+            stuck.handedOff = true;
+            extra.incrementAndGet();
+            pool.setParallelism(pool.getParallelism() + 1);
+        }
+        handoffs.increment();
+        pool.execute(CarrierPool::nothing); // any submission makes the pool start the new worker
+        return true;
+    }
+
+    /**
+     * The handed-off carrier's poll ended: it is an ordinary carrier again and the pool shrinks
+     * back by one.
+     *
+     * @param carrier a carrier with {@link Carrier#isHandedOff()}
+     */
+    void retire(Carrier carrier) {
+        synchronized (this) {
+            if (!carrier.handedOff) {
+                return;
+            }
+            carrier.handedOff = false;
+            extra.decrementAndGet();
+            if (!pool.isShutdown()) {
+                pool.setParallelism(Math.max(1, pool.getParallelism() - 1));
+            }
+        }
+    }
+
+    void started(Carrier carrier) {
+        carriers.add(carrier);
+    }
+
+    void stopped(Carrier carrier) {
+        synchronized (retiredPollTimes) { // a snapshot sees the carrier live or retired, never both
+            carrier.pollTimes.addTo(retiredPollTimes);
+            carrier.delays.addTo(retiredDelays);
+            carriers.remove(carrier);
+        }
+    }
+
+    /**
+     * Adds every poll-time and delay count, of live and exited carriers, into the arrays.
+     *
+     * @param pollTimes {@link LogHistogram#BUCKETS} counts
+     * @param delays {@link LogHistogram#BUCKETS} counts
+     */
+    void addHistograms(long[] pollTimes, long[] delays) {
+        synchronized (retiredPollTimes) {
+            for (int i = 0; i < LogHistogram.BUCKETS; i++) {
+                pollTimes[i] += retiredPollTimes[i];
+                delays[i] += retiredDelays[i];
+            }
+            for (Carrier c : carriers) {
+                c.pollTimes.addTo(pollTimes);
+                c.delays.addTo(delays);
+            }
+        }
+    }
+
+    void shutdown() {
+        pool.shutdown();
+    }
+
+    boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+        return pool.awaitTermination(timeout, unit);
+    }
+
+    boolean isTerminated() {
+        return pool.isTerminated();
+    }
+}

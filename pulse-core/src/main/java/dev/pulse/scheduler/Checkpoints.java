@@ -1,0 +1,65 @@
+package dev.pulse.scheduler;
+
+/**
+ * The checkpoint fast path behind {@code Pulse.checkpoint()} and {@code Pulse.consumeBudget}.
+ *
+ * <p>A thread-local holds the calling thread's {@link ScheduledTask}, found once per thread: a
+ * virtual thread that runs on a Pulse runtime gets its task; any other thread gets {@code null}
+ * and every later checkpoint costs a thread-local read and a null check. For a Pulse task a
+ * checkpoint spends one budget unit (a plain decrement); every {@code budgetUnits} checkpoints it
+ * takes the slow path, which compares the clock with the slice deadline and asks the tier manager
+ * whether to yield.
+ *
+ * {@snippet class=dev.pulse.snippets.SchedulerSnippets region=checkpoint}
+ */
+public final class Checkpoints {
+
+    private static final ThreadLocal<ScheduledTask> CURRENT = ThreadLocal.withInitial(Checkpoints::lookup);
+
+    private Checkpoints() {}
+
+    private static ScheduledTask lookup() {
+        Thread thread = Thread.currentThread();
+        if (!thread.isVirtual()) {
+            return null;
+        }
+        return VirtualThreadBridge.runContinuation(thread) instanceof ScheduledTask task && task.taskState() != null
+                ? task
+                : null;
+    }
+
+    /** Spends one unit of the current task's budget; may yield. A no-op outside Pulse tasks. */
+    public static void checkpoint() {
+        ScheduledTask task = CURRENT.get();
+        if (task != null && task.budget().consume(1)) {
+            task.budgetExhausted();
+        }
+    }
+
+    /**
+     * Spends {@code units} of the current task's budget; may yield. A no-op outside Pulse tasks.
+     *
+     * @param units units to spend, 1 to 65535
+     * @throws IllegalArgumentException if {@code units} is out of range
+     */
+    public static void consume(int units) {
+        if (units < 1 || units > dev.pulse.budget.TaskBudget.MAX_UNITS) {
+            throw new IllegalArgumentException("budget units to consume must be between 1 and "
+                    + dev.pulse.budget.TaskBudget.MAX_UNITS + ", was " + units);
+        }
+        ScheduledTask task = CURRENT.get();
+        if (task != null && task.budget().consume(units)) {
+            task.budgetExhausted();
+        }
+    }
+
+    /**
+     * The current thread's Pulse task.
+     *
+     * @return the task, or {@code null} if the current thread is not a task of an enabled Pulse
+     *     runtime
+     */
+    public static ScheduledTask currentTask() {
+        return CURRENT.get();
+    }
+}

@@ -1,0 +1,421 @@
+package dev.pulse.scheduler;
+
+import dev.pulse.PulseConfig;
+import dev.pulse.budget.TaskBudget;
+import dev.pulse.hooks.NoOpHooks;
+import dev.pulse.hooks.PreemptionHooks;
+import dev.pulse.jfr.ForcedYieldEvent;
+import dev.pulse.jfr.TierChangeEvent;
+import dev.pulse.metrics.LogHistogram;
+import dev.pulse.metrics.PulseMetrics;
+import dev.pulse.tier.InterventionAction;
+import dev.pulse.tier.TaskState;
+import dev.pulse.tier.Tier;
+import dev.pulse.tier.TierManager;
+import dev.pulse.timing.NanoClock;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The {@link Executor} the JDK calls once per poll of every virtual thread of a Pulse runtime.
+ *
+ * <p>On a thread's first submission it adopts the thread: creates its {@link ScheduledTask} and
+ * {@link TaskState}, registers it with the {@link TierManager} and installs the task as the
+ * thread's continuation runnable (see {@link VirtualThreadBridge}). Every later submission is
+ * that task: it goes to the isolation pool if the task's tier is {@link Tier#ISOLATE}, else to the
+ * main pool; a forced yield goes to the tail of the pool's shared queue, anything else to the
+ * submitting carrier's own queue.
+ *
+ * <p>Users reach it through {@code PulseRuntime}; it is public for the bridge, benchmarks and
+ * tools.
+ *
+ * {@snippet class=dev.pulse.snippets.SchedulerSnippets region=scheduler}
+ */
+public final class PulseScheduler implements Executor, AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger("dev.pulse");
+    private static final int ISOLATE = Tier.ISOLATE.ordinal();
+
+    private final PulseConfig config;
+    private final String name;
+    private final boolean enabled;
+    private final NanoClock clock;
+    private final TierManager tiers;
+    private final CarrierPool main;
+    private final CarrierPool isolation;
+    private final Faults faults;
+    private final PreemptionHooks hooks;
+    private final boolean hasHooks;
+    private final long sliceNanos;
+    private final int budgetUnits;
+    private final long slowThresholdNanos;
+    private final LongAdder forcedYields = new LongAdder();
+    private final LongAdder untracked = new LongAdder();
+    private final Watchdog watchdog;
+    private volatile boolean closed;
+
+    /**
+     * Starts the carrier pools and, when enabled, the watchdog.
+     *
+     * @param config validated settings
+     * @throws IllegalStateException if the JDK hook is not usable (the message names the JVM
+     *     option to add)
+     */
+    public PulseScheduler(PulseConfig config) {
+        VirtualThreadBridge.requireAvailable();
+        this.config = config;
+        this.name = config.name();
+        this.enabled = config.enabled();
+        this.clock = config.clock();
+        this.faults = new Faults(name);
+        this.hooks = config.hooks();
+        this.hasHooks = !(hooks instanceof NoOpHooks);
+        this.sliceNanos = config.slice().toNanos();
+        this.budgetUnits = config.budgetUnits();
+        this.slowThresholdNanos = config.tierPolicy().slowPollThresholdNanos();
+        this.tiers = new TierManager(config.tierPolicy(), this::tierChanged);
+        this.main =
+                new CarrierPool(name, "main", config.carriers(), config.maxExtraCarriers(), config.cpuTimer(), null);
+        this.isolation = new CarrierPool(name, "isolation", config.isolationCarriers(), 0, config.cpuTimer(), null);
+        this.watchdog = enabled ? new Watchdog(this, config) : null;
+        if (watchdog != null) {
+            warmUpEventClasses();
+            watchdog.start();
+        }
+    }
+
+    /**
+     * Initialises the JFR event classes here, not inside a task's poll: the first use of an event
+     * class registers it with JFR, which takes long enough to stall a carrier.
+     */
+    private static void warmUpEventClasses() {
+        new TierChangeEvent().shouldCommit();
+        new ForcedYieldEvent().shouldCommit();
+        new dev.pulse.jfr.SlowPollEvent().shouldCommit();
+        new dev.pulse.jfr.HandoffEvent().shouldCommit();
+    }
+
+    /**
+     * Schedules one poll of a virtual thread. Called by the JDK.
+     *
+     * @param command the thread's continuation runnable
+     * @throws RejectedExecutionException if the runtime is closed
+     */
+    @Override
+    public void execute(Runnable command) {
+        if (command instanceof ScheduledTask task && task.scheduler() == this) {
+            submit(task);
+        } else {
+            adopt(command);
+        }
+    }
+
+    private void submit(ScheduledTask task) {
+        if (closed) {
+            throw new RejectedExecutionException("Pulse runtime '" + name + "' is closed");
+        }
+        TaskBudget budget = task.budget();
+        CarrierPool pool = budget != null && budget.tier() == ISOLATE ? isolation : main;
+        if (enabled) {
+            task.readyAtNanos = clock.nanoTime();
+        }
+        if (task.forcedYield) {
+            task.forcedYield = false;
+            pool.externalSubmit(task); // tail of the shared queue: behind everyone already waiting
+        } else {
+            pool.execute(task);
+        }
+    }
+
+    private void adopt(Runnable continuation) {
+        if (closed) {
+            throw new RejectedExecutionException("Pulse runtime '" + name + "' is closed");
+        }
+        Thread thread;
+        try {
+            thread = VirtualThreadBridge.threadOf(continuation);
+        } catch (RuntimeException e) {
+            faults.report("adopting a task", e);
+            untracked.increment();
+            main.executeUntracked(continuation);
+            return;
+        }
+        ScheduledTask task;
+        TaskState state = null;
+        if (enabled) {
+            long now = clock.nanoTime();
+            TaskBudget budget = new TaskBudget(budgetUnits, now + sliceNanos);
+            state = tiers.register(thread.threadId(), thread.getName(), thread, budget, now);
+            task = new ScheduledTask(this, thread, continuation, state, budget);
+        } else {
+            task = new ScheduledTask(this, thread, continuation, null, null);
+        }
+        VirtualThreadBridge.replaceRunContinuation(thread, task);
+        try {
+            submit(task);
+        } catch (RuntimeException e) {
+            if (state != null) {
+                tiers.unregister(state);
+            }
+            throw e;
+        }
+    }
+
+    /** One poll of {@code task} on the calling carrier. */
+    void poll(ScheduledTask task) {
+        Carrier carrier = Thread.currentThread() instanceof Carrier c ? c : null;
+        TaskState state = task.taskState();
+        long start = clock.nanoTime();
+        long delay = Math.max(0, start - task.readyAtNanos);
+        task.budget().reset(budgetUnits, start + sliceNanos);
+        if (carrier != null) {
+            carrier.beginPoll(task, start);
+        }
+        if (hasHooks) {
+            try {
+                hooks.beforePoll(state);
+            } catch (Throwable t) {
+                faults.report("user hook beforePoll", t);
+            }
+        }
+        task.runContinuation();
+        long end = clock.nanoTime();
+        try {
+            long pollNanos = end - start;
+            long cpuNanos = pollNanos;
+            if (carrier != null) {
+                carrier.endPoll();
+                cpuNanos = carrier.cpuForPoll(pollNanos, slowThresholdNanos);
+                carrier.pollTimes.record(pollNanos);
+                carrier.delays.record(delay);
+                if (carrier.handedOff) {
+                    carrier.carrierPool().retire(carrier);
+                }
+            }
+            tiers.recordPoll(state, pollNanos, cpuNanos, delay, end);
+            if (hasHooks) {
+                try {
+                    hooks.afterPoll(state, pollNanos);
+                } catch (Throwable t) {
+                    faults.report("user hook afterPoll", t);
+                }
+            }
+            if (!task.thread().isAlive()) {
+                tiers.unregister(state);
+            }
+        } catch (Throwable t) {
+            faults.report("poll bookkeeping", t);
+        }
+    }
+
+    /**
+     * The task's budget ran out at a checkpoint, on the task's own thread.
+     *
+     * @return {@code true} if the task must yield now
+     */
+    boolean budgetExhausted(ScheduledTask task) {
+        TaskState state = task.taskState();
+        try {
+            long now = clock.nanoTime();
+            InterventionAction action = tiers.applyIntervention(state, now);
+            if (action == InterventionAction.CONTINUE) {
+                TaskBudget budget = task.budget();
+                if (budget.deadlinePassed(now)) {
+                    budget.reset(budgetUnits, now + sliceNanos);
+                } else {
+                    budget.refill(budgetUnits);
+                }
+                return false;
+            }
+            state.recordForcedYield();
+            forcedYields.increment();
+            if (hasHooks) {
+                try {
+                    hooks.onYield(state);
+                } catch (Throwable t) {
+                    faults.report("user hook onYield", t);
+                }
+            }
+            ForcedYieldEvent event = new ForcedYieldEvent();
+            if (event.shouldCommit()) {
+                event.taskId = state.id();
+                event.tier = state.tier().name();
+                event.commit();
+            }
+            task.forcedYield = true;
+            return true;
+        } catch (Throwable t) {
+            faults.report("checkpoint", t);
+            refill(task);
+            return false;
+        }
+    }
+
+    void refill(ScheduledTask task) {
+        task.budget().reset(budgetUnits, clock.nanoTime() + sliceNanos);
+    }
+
+    private void tierChanged(TaskState task, Tier from, Tier to, String reason) {
+        TierChangeEvent event = new TierChangeEvent();
+        if (event.shouldCommit()) {
+            event.runtime = name;
+            event.taskId = task.id();
+            event.taskName = task.name();
+            event.from = from.name();
+            event.to = to.name();
+            event.reason = reason;
+            event.commit();
+        }
+        if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+            LOG.log(
+                    System.Logger.Level.DEBUG,
+                    "Pulse runtime ''{0}'': task ''{1}'' (#{2}) {3} -> {4}: {5}",
+                    name,
+                    task.name(),
+                    task.id(),
+                    from,
+                    to,
+                    reason);
+        }
+    }
+
+    /**
+     * Takes a snapshot of this runtime's metrics. Never blocks a carrier.
+     *
+     * @return the snapshot
+     */
+    public PulseMetrics metrics() {
+        long[] pollTimes = new long[LogHistogram.BUCKETS];
+        long[] delays = new long[LogHistogram.BUCKETS];
+        main.addHistograms(pollTimes, delays);
+        isolation.addHistograms(pollTimes, delays);
+        long slowPolls = 0;
+        for (int b = LogHistogram.bucketOf(slowThresholdNanos); b < LogHistogram.BUCKETS; b++) {
+            slowPolls += pollTimes[b];
+        }
+        Map<Tier, Long> promotions = new EnumMap<>(Tier.class);
+        Map<Tier, Long> demotions = new EnumMap<>(Tier.class);
+        Map<Tier, Integer> live = new EnumMap<>(Tier.class);
+        int[] byTier = tiers.liveTasksByTier();
+        for (Tier t : Tier.values()) {
+            promotions.put(t, tiers.promotions(t));
+            demotions.put(t, tiers.demotions(t));
+            live.put(t, byTier[t.ordinal()]);
+        }
+        return new PulseMetrics(
+                name,
+                enabled,
+                LogHistogram.total(pollTimes),
+                slowPolls,
+                slowThresholdNanos,
+                LogHistogram.valueAtQuantile(pollTimes, 0.50),
+                LogHistogram.valueAtQuantile(pollTimes, 0.99),
+                LogHistogram.valueAtQuantile(pollTimes, 1.0),
+                LogHistogram.valueAtQuantile(delays, 0.50),
+                LogHistogram.valueAtQuantile(delays, 0.99),
+                LogHistogram.valueAtQuantile(delays, 1.0),
+                tiers.budgetExhaustions(),
+                forcedYields.sum(),
+                promotions,
+                demotions,
+                main.handoffs(),
+                watchdog == null ? 0 : watchdog.warnings(),
+                watchdog == null ? 0 : watchdog.suppressedWarnings(),
+                tiers.slowQueueSize(),
+                live,
+                main.size(),
+                isolation.size(),
+                main.extraCarriers(),
+                faults.count());
+    }
+
+    /**
+     * The settings in force.
+     *
+     * @return the configuration
+     */
+    public PulseConfig config() {
+        return config;
+    }
+
+    /**
+     * The tier manager.
+     *
+     * @return the manager
+     */
+    public TierManager tiers() {
+        return tiers;
+    }
+
+    /**
+     * The main carrier pool.
+     *
+     * @return the pool
+     */
+    public CarrierPool mainPool() {
+        return main;
+    }
+
+    /**
+     * The isolation carrier pool.
+     *
+     * @return the pool
+     */
+    public CarrierPool isolationPool() {
+        return isolation;
+    }
+
+    /**
+     * Failures caught inside Pulse and user hooks.
+     *
+     * @return the counter
+     */
+    public Faults faults() {
+        return faults;
+    }
+
+    NanoClock clock() {
+        return clock;
+    }
+
+    /**
+     * Says whether {@link #close()} was called.
+     *
+     * @return {@code true} once closed
+     */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * Stops the watchdog and the carriers. Tasks submitted afterwards are rejected with {@link
+     * RejectedExecutionException}, as by any shut-down executor. Waits up to 5 s for idle
+     * carriers to exit (not when called from one of this runtime's own threads); a carrier still
+     * running a task exits when its poll ends.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (watchdog != null) {
+            watchdog.stop();
+        }
+        main.shutdown();
+        isolation.shutdown();
+        if (Checkpoints.currentTask() != null || Thread.currentThread() instanceof Carrier) {
+            return;
+        }
+        try {
+            main.awaitTermination(5, TimeUnit.SECONDS);
+            isolation.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,195 @@
+package dev.pulse.scheduler;
+
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Field;
+import java.util.concurrent.Executor;
+
+/**
+ * Every access Pulse makes to JDK internals, in one place. When the JDK ships a public scheduler
+ * API, only this class changes.
+ *
+ * <p>Three internals of JDK 21–25's {@code java.lang} are used:
+ *
+ * <ol>
+ *   <li>the package-private constructor {@code ThreadBuilders.VirtualThreadBuilder(Executor)}:
+ *       virtual threads built from it run on that executor, and virtual threads they start
+ *       inherit it (the JDK's own tests use it);
+ *   <li>{@code VirtualThread.runContinuation}, the {@code Runnable} the JDK hands the scheduler
+ *       on every poll: Pulse replaces it, before the thread first runs, with the thread's {@link
+ *       ScheduledTask}, so each poll reaches Pulse with no lookup and no allocation;
+ *   <li>the thread captured by the JDK's original {@code runContinuation} (a method reference),
+ *       to know which thread a first submission belongs to.
+ * </ol>
+ *
+ * <p>All three need {@code java.lang} opened to Pulse: {@code --add-opens
+ * java.base/java.lang=ALL-UNNAMED} on the class path ({@code =dev.pulse.core} on the module
+ * path), the Pulse java agent, or {@code Add-Opens: java.base/java.lang} in an executable jar's
+ * manifest. {@link #requireAvailable()} names the exact flag when it is missing.
+ *
+ * {@snippet class=dev.pulse.snippets.SchedulerSnippets region=bridge}
+ */
+public final class VirtualThreadBridge {
+
+    private static final String VIRTUAL_THREAD = "java.lang.VirtualThread";
+    private static final String BUILDER = "java.lang.ThreadBuilders$VirtualThreadBuilder";
+
+    private static final class Access {
+        static final Constructor<?> BUILDER_CONSTRUCTOR;
+        static final Field RUN_CONTINUATION;
+        static final Class<?> VIRTUAL_THREAD_CLASS;
+        static final RuntimeException FAILURE;
+
+        static {
+            Constructor<?> ctor = null;
+            Field rc = null;
+            Class<?> vt = null;
+            RuntimeException failure = null;
+            try {
+                if (!Thread.class.getModule().isOpen("java.lang", VirtualThreadBridge.class.getModule())) {
+                    throw new IllegalStateException("java.lang is not open to Pulse");
+                }
+                vt = Class.forName(VIRTUAL_THREAD);
+                ctor = Class.forName(BUILDER).getDeclaredConstructor(Executor.class);
+                ctor.setAccessible(true);
+                rc = vt.getDeclaredField("runContinuation");
+                rc.setAccessible(true);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                failure = new IllegalStateException(message(e), e);
+                ctor = null;
+                rc = null;
+            }
+            BUILDER_CONSTRUCTOR = ctor;
+            RUN_CONTINUATION = rc;
+            VIRTUAL_THREAD_CLASS = vt;
+            FAILURE = failure;
+        }
+    }
+
+    private static volatile Field capturedThreadField;
+
+    private VirtualThreadBridge() {}
+
+    /**
+     * The JVM option that opens {@code java.lang} to Pulse, for Pulse's module or the class path.
+     *
+     * @return for example {@code --add-opens java.base/java.lang=ALL-UNNAMED}
+     */
+    public static String requiredFlag() {
+        Module module = VirtualThreadBridge.class.getModule();
+        String target = module.isNamed() ? module.getName() : "ALL-UNNAMED";
+        return "--add-opens java.base/java.lang=" + target;
+    }
+
+    private static String message(Exception cause) {
+        return "Pulse cannot install its virtual-thread scheduler: start the JVM with "
+                + requiredFlag()
+                + " (or with the Pulse java agent, or put 'Add-Opens: java.base/java.lang' in your"
+                + " executable jar's manifest). Cause: " + cause;
+    }
+
+    /**
+     * Says whether the JDK hook is usable in this JVM.
+     *
+     * @return {@code true} if Pulse can install its scheduler
+     */
+    public static boolean isAvailable() {
+        return Access.FAILURE == null;
+    }
+
+    /**
+     * Throws if the JDK hook is not usable, with a message naming the missing JVM option.
+     *
+     * @throws IllegalStateException if {@code java.lang} is not open to Pulse or the JDK lacks
+     *     the hook
+     */
+    public static void requireAvailable() {
+        if (Access.FAILURE != null) {
+            throw new IllegalStateException(Access.FAILURE.getMessage(), Access.FAILURE.getCause());
+        }
+    }
+
+    /**
+     * A virtual-thread builder whose threads (and the virtual threads they start) run on {@code
+     * scheduler}.
+     *
+     * @param scheduler called once per poll with the thread's continuation
+     * @return a new builder
+     * @throws IllegalStateException if the hook is not usable
+     */
+    public static Thread.Builder.OfVirtual newVirtualThreadBuilder(Executor scheduler) {
+        requireAvailable();
+        try {
+            return (Thread.Builder.OfVirtual) Access.BUILDER_CONSTRUCTOR.newInstance(scheduler);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("Pulse could not create a virtual-thread builder", e);
+        }
+    }
+
+    /**
+     * The runnable the JDK currently submits for a virtual thread.
+     *
+     * @param thread a virtual thread
+     * @return its {@code runContinuation}; {@code null} if the hook is unusable or {@code thread}
+     *     is not virtual
+     */
+    public static Runnable runContinuation(Thread thread) {
+        if (!isAvailable() || !Access.VIRTUAL_THREAD_CLASS.isInstance(thread)) {
+            return null;
+        }
+        try {
+            return (Runnable) Access.RUN_CONTINUATION.get(thread);
+        } catch (IllegalAccessException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Replaces the runnable the JDK submits for a virtual thread. Call it before the thread first
+     * runs (on its first submission): from then on the JDK submits {@code replacement}, which
+     * must run the original.
+     *
+     * @param thread a virtual thread that has not run yet
+     * @param replacement the runnable to submit from now on
+     * @throws IllegalStateException if the hook is not usable
+     */
+    public static void replaceRunContinuation(Thread thread, Runnable replacement) {
+        requireAvailable();
+        try {
+            Access.RUN_CONTINUATION.set(thread, replacement);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException("Pulse could not install its task on " + thread, e);
+        }
+    }
+
+    /**
+     * The virtual thread a JDK {@code runContinuation} belongs to.
+     *
+     * @param runContinuation the runnable the JDK submitted
+     * @return its thread
+     * @throws IllegalStateException if {@code runContinuation} is not a virtual thread's
+     */
+    public static Thread threadOf(Runnable runContinuation) {
+        requireAvailable();
+        Field field = capturedThreadField;
+        if (field == null || field.getDeclaringClass() != runContinuation.getClass()) {
+            field = findCapturedThread(runContinuation.getClass());
+            capturedThreadField = field;
+        }
+        try {
+            return (Thread) field.get(runContinuation);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException("Pulse could not read the thread of " + runContinuation, e);
+        }
+    }
+
+    private static Field findCapturedThread(Class<?> lambdaClass) {
+        for (Field f : lambdaClass.getDeclaredFields()) {
+            if (f.getType() == Access.VIRTUAL_THREAD_CLASS) {
+                f.setAccessible(true);
+                return f;
+            }
+        }
+        throw new IllegalStateException(
+                "Pulse was handed a task that is not a virtual thread's continuation: " + lambdaClass.getName());
+    }
+}

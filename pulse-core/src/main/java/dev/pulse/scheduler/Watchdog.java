@@ -1,0 +1,231 @@
+package dev.pulse.scheduler;
+
+import dev.pulse.PulseConfig;
+import dev.pulse.jfr.HandoffEvent;
+import dev.pulse.jfr.SlowPollEvent;
+import dev.pulse.tier.TaskState;
+import dev.pulse.tier.TierManager;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A daemon platform thread per runtime, Go's sysmon in spirit. Every tick it:
+ *
+ * <ol>
+ *   <li>looks at each main carrier's current poll: one that has run long without reaching a
+ *       checkpoint starts a warning episode ({@link TierManager#observeLongPoll}); one stuck past
+ *       {@code handoffAfter} while other tasks wait is handed off ({@link CarrierPool#handOff}),
+ *       so a replacement carrier runs the queue — this needs no checkpoint at all;
+ *   <li>drains the tier manager's slow queue and, rate-limited to one per {@code warnInterval},
+ *       commits a {@link SlowPollEvent} and logs a warning with the task's name, id, poll time
+ *       and stack trace.
+ * </ol>
+ *
+ * <p>The tick is a quarter of {@code handoffAfter}, at least 1 ms and at most 10 ms. Nothing the
+ * watchdog does blocks a carrier.
+ *
+ * {@snippet class=dev.pulse.snippets.SchedulerSnippets region=watchdog}
+ */
+public final class Watchdog implements Runnable {
+
+    private static final System.Logger LOG = System.getLogger("dev.pulse");
+    private static final int MAX_STACK_FRAMES = 32;
+
+    private final PulseScheduler scheduler;
+    private final String runtime;
+    private final long tickNanos;
+    private final long handoffAfterNanos;
+    private final long warnIntervalNanos;
+    private final Thread thread;
+    private final LongAdder warnings = new LongAdder();
+    private final LongAdder suppressed = new LongAdder();
+    private volatile boolean stopped;
+    private long lastWarnNanos;
+    private boolean warnedOnce;
+
+    Watchdog(PulseScheduler scheduler, PulseConfig config) {
+        this.scheduler = scheduler;
+        this.runtime = config.name();
+        this.handoffAfterNanos = config.handoffAfter().toNanos();
+        this.tickNanos =
+                Math.clamp(handoffAfterNanos / 4, TimeUnit.MILLISECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(10));
+        this.warnIntervalNanos = config.warnInterval().toNanos();
+        this.thread = Thread.ofPlatform()
+                .daemon()
+                .name("pulse-" + runtime + "-watchdog")
+                .unstarted(this);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    void stop() {
+        stopped = true;
+        LockSupport.unpark(thread);
+        if (Thread.currentThread() != thread) {
+            try {
+                thread.join(TimeUnit.SECONDS.toMillis(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * The watchdog's tick.
+     *
+     * @return nanoseconds between scans
+     */
+    public long tickNanos() {
+        return tickNanos;
+    }
+
+    /** The watchdog loop. Runs until the runtime closes; never throws. */
+    @Override
+    public void run() {
+        while (!stopped) {
+            LockSupport.parkNanos(this, tickNanos);
+            if (stopped) {
+                break;
+            }
+            try {
+                scan(scheduler.clock().nanoTime());
+            } catch (Throwable t) {
+                scheduler.faults().report("watchdog", t);
+            }
+        }
+    }
+
+    /**
+     * One scan: long polls, handoffs, warnings.
+     *
+     * @param nowNanos the current time on the runtime's clock
+     */
+    void scan(long nowNanos) {
+        CarrierPool main = scheduler.mainPool();
+        TierManager tiers = scheduler.tiers();
+        for (Carrier carrier : main.carriers()) {
+            ScheduledTask task = carrier.currentTask();
+            if (task == null) {
+                continue;
+            }
+            long running = nowNanos - carrier.pollStartNanos();
+            tiers.observeLongPoll(task.taskState(), running, nowNanos);
+            if (running >= handoffAfterNanos
+                    && !carrier.isHandedOff()
+                    && main.hasQueuedTasks()
+                    && main.handOff(carrier)) {
+                handedOff(carrier, task, running, main.extraCarriers());
+            }
+        }
+        TaskState slow;
+        while ((slow = tiers.pollSlowTask()) != null) {
+            warn(slow, nowNanos);
+        }
+    }
+
+    private void handedOff(Carrier carrier, ScheduledTask task, long running, int extra) {
+        HandoffEvent event = new HandoffEvent();
+        if (event.shouldCommit()) {
+            event.runtime = runtime;
+            event.carrier = carrier.getName();
+            event.taskId = task.taskState().id();
+            event.taskName = task.taskState().name();
+            event.pollNanos = running;
+            event.extraCarriers = extra;
+            event.commit();
+        }
+        LOG.log(
+                System.Logger.Level.DEBUG,
+                "Pulse runtime ''{0}'': carrier {1} stuck {2} ms in task ''{3}'' (#{4}); handed off, {5} extra",
+                runtime,
+                carrier.getName(),
+                running / 1_000_000,
+                task.taskState().name(),
+                task.taskState().id(),
+                extra);
+    }
+
+    private void warn(TaskState task, long nowNanos) {
+        if (warnedOnce && nowNanos - lastWarnNanos < warnIntervalNanos) {
+            suppressed.increment();
+            return;
+        }
+        warnedOnce = true;
+        lastWarnNanos = nowNanos;
+        warnings.increment();
+        long pollNanos = runningPollNanos(task, nowNanos);
+        String stack = stackOf(task.thread());
+        SlowPollEvent event = new SlowPollEvent();
+        if (event.shouldCommit()) {
+            event.runtime = runtime;
+            event.taskId = task.id();
+            event.taskName = task.name();
+            event.pollNanos = pollNanos;
+            event.tier = task.tier().name();
+            event.taskStack = stack;
+            event.commit();
+        }
+        LOG.log(
+                System.Logger.Level.WARNING,
+                "Pulse runtime ''{0}'': task ''{1}'' (#{2}) ran {3} ms in one poll without yielding; now at tier {4}."
+                        + " Call Pulse.checkpoint() in its loops or annotate it with @PreemptionBudget. Stack:\n{5}",
+                runtime,
+                task.name(),
+                task.id(),
+                String.format(java.util.Locale.ROOT, "%.1f", pollNanos / 1e6),
+                task.tier(),
+                stack);
+    }
+
+    private long runningPollNanos(TaskState task, long nowNanos) {
+        for (CarrierPool pool : new CarrierPool[] {scheduler.mainPool(), scheduler.isolationPool()}) {
+            for (Carrier carrier : pool.carriers()) {
+                ScheduledTask running = carrier.currentTask();
+                if (running != null && running.taskState() == task) {
+                    return nowNanos - carrier.pollStartNanos();
+                }
+            }
+        }
+        return Math.max(task.lastSlowPollNanos(), task.maxPollNanos());
+    }
+
+    private static String stackOf(Thread thread) {
+        if (thread == null) {
+            return "\t(no thread)";
+        }
+        StackTraceElement[] frames = thread.getStackTrace();
+        StringBuilder sb = new StringBuilder();
+        int n = Math.min(frames.length, MAX_STACK_FRAMES);
+        for (int i = 0; i < n; i++) {
+            sb.append("\tat ").append(frames[i]).append('\n');
+        }
+        if (frames.length > n) {
+            sb.append("\t... ").append(frames.length - n).append(" more\n");
+        }
+        if (frames.length == 0) {
+            sb.append("\t(stack not available: the task is between polls)\n");
+        }
+        return sb.toString();
+    }
+
+    /**
+     * Warnings emitted.
+     *
+     * @return the count
+     */
+    public long warnings() {
+        return warnings.sum();
+    }
+
+    /**
+     * Warnings dropped by the rate limit.
+     *
+     * @return the count
+     */
+    public long suppressedWarnings() {
+        return suppressed.sum();
+    }
+}

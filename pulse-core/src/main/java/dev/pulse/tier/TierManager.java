@@ -1,0 +1,336 @@
+package dev.pulse.tier;
+
+import dev.pulse.budget.TaskBudget;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Moves tasks between tiers from what their polls show, and counts what it did.
+ *
+ * <p>The scheduler reports three things: {@link #recordPoll} after every poll, {@link
+ * #applyIntervention} when a task's budget runs out at a checkpoint (the answer says whether to
+ * yield), and {@link #observeLongPoll} when the watchdog sees a poll that has run long without
+ * reaching a checkpoint. Tasks that need a warning (entering {@link Tier#WARN} starts an
+ * episode) go to a lock-free slow queue, which the watchdog drains with {@link #pollSlowTask()}.
+ *
+ * <p><b>Threading.</b> Per task, {@code recordPoll} and {@code applyIntervention} must come from
+ * one thread at a time (the scheduler serialises a task's polls); different tasks may be reported
+ * concurrently. {@code observeLongPoll}, the counters and the queue are safe from any thread.
+ * Tier changes are CAS'd, so each transition is counted exactly once. Time is passed in, never
+ * read, so decisions are deterministic under a fake clock.
+ *
+ * <p><b>Cost.</b> {@code recordPoll} does no allocation and takes no lock; a tier change
+ * increments one {@link LongAdder}; the slow queue allocates a node only when a warning episode
+ * starts.
+ *
+ * {@snippet class=dev.pulse.snippets.TierSnippets region=manager}
+ */
+public final class TierManager {
+
+    private final TierPolicy policy;
+    private final TierChangeListener listener;
+    private final ConcurrentHashMap<Long, TaskState> tasks = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedQueue<TaskState> slowQueue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger slowQueueSize = new AtomicInteger();
+    private final LongAdder budgetExhaustions = new LongAdder();
+    private final LongAdder[] promotions = adders();
+    private final LongAdder[] demotions = adders();
+
+    /**
+     * Creates a manager.
+     *
+     * @param policy when to promote and demote
+     * @param listener told of every tier change; {@link TierChangeListener#NONE} for none
+     */
+    public TierManager(TierPolicy policy, TierChangeListener listener) {
+        this.policy = Objects.requireNonNull(policy, "policy");
+        this.listener = Objects.requireNonNull(listener, "listener");
+    }
+
+    private static LongAdder[] adders() {
+        LongAdder[] a = new LongAdder[Tier.values().length];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = new LongAdder();
+        }
+        return a;
+    }
+
+    /**
+     * The policy in force.
+     *
+     * @return the policy
+     */
+    public TierPolicy policy() {
+        return policy;
+    }
+
+    /**
+     * Starts tracking a task at {@link Tier#MONITOR}.
+     *
+     * @param id the task's id, unique among live tasks
+     * @param name its name
+     * @param thread its thread, or {@code null}
+     * @param budget its budget
+     * @param nowNanos the current time
+     * @return the task's state
+     * @throws IllegalStateException if a live task already has this id
+     */
+    public TaskState register(long id, String name, Thread thread, TaskBudget budget, long nowNanos) {
+        TaskState state = new TaskState(id, name, thread, budget, nowNanos);
+        if (tasks.putIfAbsent(id, state) != null) {
+            throw new IllegalStateException("task " + id + " is already registered");
+        }
+        return state;
+    }
+
+    /**
+     * Stops tracking a task. Leaves no state behind: a queued warning for it is skipped.
+     *
+     * @param task the task
+     */
+    public void unregister(TaskState task) {
+        tasks.remove(task.id(), task);
+    }
+
+    /**
+     * Records one poll and applies the policy.
+     *
+     * @param task the task, polled by the calling thread
+     * @param pollNanos wall time of the poll
+     * @param cpuNanos CPU time attributed to the poll
+     * @param delayNanos scheduling delay before the poll
+     * @param nowNanos the time the poll ended
+     * @return the task's tier after this poll
+     */
+    public Tier recordPoll(TaskState task, long pollNanos, long cpuNanos, long delayNanos, long nowNanos) {
+        task.add(TaskState.POLLS, 1);
+        task.add(TaskState.POLL_NANOS, pollNanos);
+        task.max(TaskState.MAX_POLL_NANOS, pollNanos);
+        task.add(TaskState.CPU_NANOS, cpuNanos);
+        task.add(TaskState.DELAY_NANOS, delayNanos);
+        task.max(TaskState.MAX_DELAY_NANOS, delayNanos);
+
+        boolean sliceSeen = task.sliceObservedInPoll;
+        task.sliceObservedInPoll = false;
+        if (pollNanos >= policy.slowPollThresholdNanos()) {
+            task.add(TaskState.SLOW_POLLS, 1);
+            task.set(TaskState.LAST_SLOW_POLL_NANOS, pollNanos);
+            if (!sliceSeen) { // a slice end in this poll was already counted as evidence
+                slowObservation(task, nowNanos, "slow polls");
+            }
+        } else {
+            goodPoll(task, nowNanos);
+        }
+        closeWindowIfDue(task, cpuNanos, nowNanos);
+        return task.tier();
+    }
+
+    /**
+     * Decides what a task whose budget just ran out must do. Counts the exhaustion; if the
+     * task's slice has ended that counts as a slow observation (which may promote it), and a task
+     * at {@link Tier#YIELD} or above must yield.
+     *
+     * @param task the task, running on the calling thread
+     * @param nowNanos the current time
+     * @return what to do now
+     */
+    public InterventionAction applyIntervention(TaskState task, long nowNanos) {
+        budgetExhaustions.increment();
+        task.add(TaskState.EXHAUSTIONS, 1);
+        if (!task.budget().deadlinePassed(nowNanos)) {
+            return InterventionAction.CONTINUE;
+        }
+        task.sliceObservedInPoll = true;
+        slowObservation(task, nowNanos, "slices overrun");
+        return switch (task.tier()) {
+            case MONITOR, WARN -> InterventionAction.CONTINUE;
+            case YIELD -> InterventionAction.YIELD;
+            case ISOLATE -> InterventionAction.ISOLATE;
+        };
+    }
+
+    /**
+     * The watchdog saw {@code task} in one poll for {@code runningNanos} without a checkpoint
+     * taking effect. A task at {@link Tier#MONITOR} whose poll has run at least {@code
+     * promoteAfterSlowPolls} slow-poll thresholds moves to {@link Tier#WARN} (starting a warning
+     * episode); other tiers are left alone, since without checkpoints only a handoff helps. Any
+     * thread.
+     *
+     * @param task the task
+     * @param runningNanos how long its current poll has run
+     * @param nowNanos the current time
+     * @return {@code true} if the task was promoted
+     */
+    public boolean observeLongPoll(TaskState task, long runningNanos, long nowNanos) {
+        long needed = policy.slowPollThresholdNanos() * policy.promoteAfterSlowPolls();
+        if (runningNanos < needed || task.tier() != Tier.MONITOR) {
+            return false;
+        }
+        task.set(TaskState.LAST_SLOW_POLL_NANOS, runningNanos);
+        return change(task, Tier.MONITOR, Tier.WARN, nowNanos, "one poll ran " + runningNanos / 1_000 + " us");
+    }
+
+    private void slowObservation(TaskState task, long nowNanos, String what) {
+        task.consecutiveGood = 0;
+        if (++task.consecutiveSlow >= policy.promoteAfterSlowPolls()) {
+            task.consecutiveSlow = 0;
+            promote(task, nowNanos, policy.promoteAfterSlowPolls() + " " + what + " in a row");
+        }
+    }
+
+    private void goodPoll(TaskState task, long nowNanos) {
+        task.consecutiveSlow = 0;
+        if (++task.consecutiveGood < policy.demoteAfterGoodPolls()) {
+            return;
+        }
+        task.consecutiveGood = policy.demoteAfterGoodPolls(); // saturate
+        Tier from = task.tier();
+        if (from != Tier.MONITOR
+                && !task.lastWindowHot
+                && nowNanos - task.tierSinceNanos() >= policy.minTierDwellNanos()
+                && change(task, from, from.down(), nowNanos, policy.demoteAfterGoodPolls() + " fast polls in a row")) {
+            task.consecutiveGood = 0;
+        }
+    }
+
+    private void closeWindowIfDue(TaskState task, long cpuNanos, long nowNanos) {
+        task.windowCpuNanos += cpuNanos;
+        long elapsed = nowNanos - task.windowStartNanos;
+        if (elapsed < policy.cpuWindowNanos()) {
+            return;
+        }
+        boolean hot = task.windowCpuNanos >= (long) (elapsed * policy.hotWindowCpuShare());
+        task.lastWindowHot = hot;
+        task.windowStartNanos = nowNanos;
+        task.windowCpuNanos = 0;
+        if (hot) {
+            promote(task, nowNanos, "hot CPU window");
+        }
+    }
+
+    private void promote(TaskState task, long nowNanos, String reason) {
+        Tier from;
+        do {
+            from = task.tier();
+            if (from.ordinal() >= policy.maxTier().ordinal()) {
+                return;
+            }
+        } while (!change(task, from, from.up(), nowNanos, reason));
+    }
+
+    private boolean change(TaskState task, Tier from, Tier to, long nowNanos, String reason) {
+        if (!task.budget().compareAndSetTier(from.ordinal(), to.ordinal())) {
+            return false;
+        }
+        task.set(TaskState.TIER_SINCE, nowNanos);
+        (to.ordinal() > from.ordinal() ? promotions : demotions)[to.ordinal()].increment();
+        if (from == Tier.MONITOR && task.markQueued()) {
+            slowQueue.add(task);
+            slowQueueSize.incrementAndGet();
+        }
+        listener.tierChanged(task, from, to, reason);
+        return true;
+    }
+
+    /**
+     * Takes the next task from the slow queue: a task that started a warning episode. Tasks
+     * unregistered since are skipped.
+     *
+     * @return the task, or {@code null} if the queue is empty
+     */
+    public TaskState pollSlowTask() {
+        TaskState task;
+        while ((task = slowQueue.poll()) != null) {
+            slowQueueSize.decrementAndGet();
+            task.clearQueued();
+            if (tasks.get(task.id()) == task) {
+                return task;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Tasks waiting in the slow queue.
+     *
+     * @return the count
+     */
+    public int slowQueueSize() {
+        return slowQueueSize.get();
+    }
+
+    /**
+     * Budget exhaustions reported through {@link #applyIntervention}.
+     *
+     * @return the count
+     */
+    public long budgetExhaustions() {
+        return budgetExhaustions.sum();
+    }
+
+    /**
+     * Promotions into a tier.
+     *
+     * @param to the tier entered
+     * @return the count ({@code 0} for {@link Tier#MONITOR})
+     */
+    public long promotions(Tier to) {
+        return promotions[to.ordinal()].sum();
+    }
+
+    /**
+     * Demotions into a tier.
+     *
+     * @param to the tier entered
+     * @return the count ({@code 0} for {@link Tier#ISOLATE})
+     */
+    public long demotions(Tier to) {
+        return demotions[to.ordinal()].sum();
+    }
+
+    /**
+     * Live tasks.
+     *
+     * @return the count
+     */
+    public int liveTasks() {
+        return tasks.size();
+    }
+
+    /**
+     * Live tasks per tier, counted now.
+     *
+     * @return counts indexed by {@link Tier#ordinal()}
+     */
+    public int[] liveTasksByTier() {
+        int[] counts = new int[Tier.values().length];
+        for (TaskState t : tasks.values()) {
+            counts[t.budget().tier()]++;
+        }
+        return counts;
+    }
+
+    /**
+     * The live tasks, as an unmodifiable, weakly consistent view.
+     *
+     * @return the tasks
+     */
+    public Collection<TaskState> tasks() {
+        return Collections.unmodifiableCollection(tasks.values());
+    }
+
+    /**
+     * The live task with this id.
+     *
+     * @param id the id
+     * @return the task, or {@code null}
+     */
+    public TaskState task(long id) {
+        return tasks.get(id);
+    }
+}

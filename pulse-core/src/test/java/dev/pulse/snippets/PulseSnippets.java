@@ -1,0 +1,56 @@
+package dev.pulse.snippets;
+
+import dev.pulse.Pulse;
+import dev.pulse.PulseConfig;
+import dev.pulse.PulseRuntime;
+import dev.pulse.metrics.PulseMetrics;
+import dev.pulse.tier.TierPolicy;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+
+/** Compiled examples for the Javadoc of {@code dev.pulse}. */
+final class PulseSnippets {
+    private PulseSnippets() {}
+
+    static void quickstart(Runnable task) throws Exception {
+        // @start region=quickstart
+        // java --add-opens java.base/java.lang=ALL-UNNAMED ...
+        try (PulseRuntime pulse = Pulse.builder().carriers(2).build()) {
+            Thread t = pulse.ofVirtual().name("worker-", 0).start(task);
+            ExecutorService perTask = pulse.newThreadPerTaskExecutor(); // for servers and frameworks
+            ThreadFactory factory = pulse.threadFactory();
+            Future<Long> total = perTask.submit(() -> {
+                long sum = 0;
+                for (long i = 0; i < 1_000_000_000L; i++) {
+                    sum += i;
+                    Pulse.checkpoint(); // cheap; yields when this task hogs its carrier
+                }
+                return sum;
+            });
+            t.join();
+            System.out.println("sum " + total.get());
+            perTask.close();
+            PulseMetrics m = pulse.metrics();
+            System.out.println(m.forcedYields() + " forced yields; factory " + factory);
+        }
+        // @end
+    }
+
+    static PulseConfig config() {
+        // @start region=config
+        PulseConfig config = Pulse.builder()
+                .name("api")
+                .carriers(4)
+                .isolationCarriers(2)
+                .slice(Duration.ofMillis(2))
+                .budgetUnits(4000)
+                .handoffAfter(Duration.ofMillis(20))
+                .maxExtraCarriers(16)
+                .tierPolicy(TierPolicy.defaults())
+                .toConfig(); // validated; .build() starts the runtime
+        // @end
+        return config;
+    }
+}

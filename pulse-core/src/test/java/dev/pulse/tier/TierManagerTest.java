@@ -1,0 +1,223 @@
+package dev.pulse.tier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.pulse.budget.TaskBudget;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Deterministic scenarios: time is passed in, no clock is read. */
+class TierManagerTest {
+
+    private static final long MS = 1_000_000;
+    private final List<String> changes = new ArrayList<>();
+    private final TierManager manager = new TierManager(
+            TierPolicy.defaults(), (t, from, to, reason) -> changes.add(from + "->" + to + ": " + reason));
+    private long now = 1_000 * MS;
+
+    private TaskState task(long id) {
+        return manager.register(id, "t" + id, null, new TaskBudget(4000, now + MS), now);
+    }
+
+    private void slowPoll(TaskState t) {
+        now += 2 * MS;
+        manager.recordPoll(t, MS, MS, 0, now);
+    }
+
+    private void fastPoll(TaskState t) {
+        now += MS; // a 10 us poll every ms: 1 % CPU
+        manager.recordPoll(t, 10_000, 10_000, 0, now);
+    }
+
+    @Test
+    void threeSlowPollsPromoteOneStep() {
+        TaskState t = task(1);
+        slowPoll(t);
+        slowPoll(t);
+        assertThat(t.tier()).isEqualTo(Tier.MONITOR);
+        slowPoll(t);
+        assertThat(t.tier()).isEqualTo(Tier.WARN);
+        assertThat(changes).containsExactly("MONITOR->WARN: 3 slow polls in a row");
+        assertThat(manager.promotions(Tier.WARN)).isEqualTo(1);
+        assertThat(t.polls()).isEqualTo(3);
+        assertThat(t.slowPolls()).isEqualTo(3);
+        assertThat(t.maxPollNanos()).isEqualTo(MS);
+        assertThat(t.lastSlowPollNanos()).isEqualTo(MS);
+    }
+
+    @Test
+    void aFastPollBreaksTheRun() {
+        TaskState t = task(1);
+        slowPoll(t);
+        slowPoll(t);
+        fastPoll(t);
+        slowPoll(t);
+        slowPoll(t);
+        assertThat(t.tier()).isEqualTo(Tier.MONITOR);
+    }
+
+    @Test
+    void enteringWarnQueuesTheTaskOnceForItsWarning() {
+        TaskState t = task(1);
+        for (int i = 0; i < 12; i++) {
+            slowPoll(t);
+        }
+        assertThat(t.tier()).isEqualTo(Tier.ISOLATE);
+        assertThat(manager.slowQueueSize()).isEqualTo(1);
+        assertThat(manager.pollSlowTask()).isSameAs(t);
+        assertThat(manager.pollSlowTask()).isNull();
+        assertThat(manager.slowQueueSize()).isZero();
+    }
+
+    @Test
+    void sliceOverrunsAtCheckpointsPromoteAndThenYield() {
+        TaskState t = task(1);
+        t.budget().reset(4000, now + MS);
+        assertThat(manager.applyIntervention(t, now + MS / 2)).isEqualTo(InterventionAction.CONTINUE);
+        for (int i = 0; i < 5; i++) {
+            now += MS;
+            t.budget().reset(4000, now);
+            assertThat(manager.applyIntervention(t, now)).isEqualTo(InterventionAction.CONTINUE);
+        }
+        now += MS;
+        t.budget().reset(4000, now);
+        assertThat(manager.applyIntervention(t, now))
+                .as("6th overrun: now YIELD")
+                .isEqualTo(InterventionAction.YIELD);
+        assertThat(t.tier()).isEqualTo(Tier.YIELD);
+        assertThat(manager.budgetExhaustions()).isEqualTo(7);
+        assertThat(t.budgetExhaustions()).isEqualTo(7);
+        // the poll that ends with this yield is not counted a second time
+        manager.recordPoll(t, MS, MS, 0, now);
+        for (int i = 0; i < 2; i++) {
+            now += MS;
+            t.budget().reset(4000, now);
+            manager.applyIntervention(t, now);
+            manager.recordPoll(t, MS, MS, 0, now);
+        }
+        assertThat(t.tier()).isEqualTo(Tier.YIELD);
+        now += MS;
+        t.budget().reset(4000, now);
+        assertThat(manager.applyIntervention(t, now)).isEqualTo(InterventionAction.ISOLATE);
+    }
+
+    @Test
+    void goodBehaviourDemotesAfterDwellWithHysteresis() {
+        TaskState t = task(1);
+        for (int i = 0; i < 6; i++) {
+            slowPoll(t);
+        }
+        assertThat(t.tier()).isEqualTo(Tier.YIELD);
+        long promotedAt = now;
+        for (int i = 0; i < 99; i++) {
+            fastPoll(t);
+        }
+        assertThat(t.tier()).as("99 fast polls are not enough").isEqualTo(Tier.YIELD);
+        while (now - promotedAt < 250 * MS) {
+            fastPoll(t);
+        }
+        fastPoll(t);
+        assertThat(t.tier()).isEqualTo(Tier.WARN);
+        assertThat(manager.demotions(Tier.WARN)).isEqualTo(1);
+        for (int i = 0; i < 400; i++) {
+            fastPoll(t);
+        }
+        assertThat(t.tier()).isEqualTo(Tier.MONITOR);
+        assertThat(changes).last().asString().startsWith("WARN->MONITOR: 100 fast polls");
+    }
+
+    @Test
+    void aHotWindowOfShortPollsPromotes() {
+        TaskState t = task(1);
+        // 40 us polls back to back: never slow, but 100 % CPU
+        for (int i = 0; i < 2_600; i++) {
+            now += 40_000;
+            manager.recordPoll(t, 40_000, 40_000, 0, now);
+        }
+        assertThat(t.tier()).isEqualTo(Tier.WARN);
+        assertThat(changes).containsExactly("MONITOR->WARN: hot CPU window");
+    }
+
+    @Test
+    void maxTierCapsPromotion() {
+        TierManager capped =
+                new TierManager(TierPolicy.builder().maxTier(Tier.YIELD).build(), TierChangeListener.NONE);
+        TaskState t = capped.register(1, "t", null, new TaskBudget(1, 0), 0);
+        for (int i = 0; i < 30; i++) {
+            capped.recordPoll(t, MS, MS, 0, i * 2L * MS);
+        }
+        assertThat(t.tier()).isEqualTo(Tier.YIELD);
+        assertThat(capped.promotions(Tier.ISOLATE)).isZero();
+    }
+
+    @Test
+    void watchdogObservationStartsAnEpisodeForCheckpointFreePolls() {
+        TaskState t = task(1);
+        assertThat(manager.observeLongPoll(t, 100_000, now))
+                .as("below 3 x 50 us")
+                .isFalse();
+        assertThat(manager.observeLongPoll(t, 150_000, now)).isTrue();
+        assertThat(t.tier()).isEqualTo(Tier.WARN);
+        assertThat(manager.observeLongPoll(t, 10 * MS, now))
+                .as("only from MONITOR")
+                .isFalse();
+        assertThat(manager.pollSlowTask()).isSameAs(t);
+        assertThat(t.lastSlowPollNanos()).isEqualTo(150_000);
+    }
+
+    @Test
+    void unregisterLeavesNothingBehind() {
+        TaskState t = task(7);
+        for (int i = 0; i < 3; i++) {
+            slowPoll(t);
+        }
+        assertThat(manager.liveTasks()).isEqualTo(1);
+        assertThat(manager.task(7)).isSameAs(t);
+        assertThat(manager.tasks()).containsExactly(t);
+        manager.unregister(t);
+        assertThat(manager.liveTasks()).isZero();
+        assertThat(manager.task(7)).isNull();
+        assertThat(manager.pollSlowTask())
+                .as("queued warning of a gone task is skipped")
+                .isNull();
+        assertThat(manager.slowQueueSize()).isZero();
+    }
+
+    @Test
+    void idsAreUniqueAmongLiveTasks() {
+        task(3);
+        assertThatThrownBy(() -> task(3))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("task 3 is already registered");
+    }
+
+    @Test
+    void liveTasksByTierCounts() {
+        TaskState a = task(1);
+        task(2);
+        for (int i = 0; i < 3; i++) {
+            slowPoll(a);
+        }
+        assertThat(manager.liveTasksByTier()).containsExactly(1, 1, 0, 0);
+        assertThat(a.toString()).contains("id=1", "tier=WARN");
+    }
+
+    @Test
+    void statisticsAccumulate() {
+        TaskState t = task(1);
+        manager.recordPoll(t, 1_000, 900, 5_000, now);
+        manager.recordPoll(t, 3_000, 2_500, 1_000, now + MS);
+        t.recordForcedYield();
+        assertThat(t.pollNanos()).isEqualTo(4_000);
+        assertThat(t.cpuNanos()).isEqualTo(3_400);
+        assertThat(t.delayNanos()).isEqualTo(6_000);
+        assertThat(t.maxDelayNanos()).isEqualTo(5_000);
+        assertThat(t.forcedYields()).isEqualTo(1);
+        assertThat(t.tierSinceNanos()).isEqualTo(1_000 * MS);
+        assertThat(manager.policy()).isEqualTo(TierPolicy.defaults());
+        assertThat(Duration.ofNanos(t.maxPollNanos())).isEqualTo(Duration.ofNanos(3_000));
+    }
+}

@@ -1,0 +1,184 @@
+package dev.pulse.tier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pulse.budget.TaskBudget;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.LongStream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Randomised properties of the tier state machine over seeded generators. Each case prints its
+ * seed in the failure message; rerun one with {@code -Dpulse.seed=N}.
+ */
+class TierStateMachinePropertyTest {
+
+    private static final long MS = 1_000_000;
+
+    static LongStream seeds() {
+        String fixed = System.getProperty("pulse.seed");
+        if (fixed != null) {
+            return LongStream.of(Long.parseLong(fixed));
+        }
+        return new SplittableRandom(0xB0D6E7L).longs(200);
+    }
+
+    private record Change(Tier from, Tier to, String reason) {}
+
+    private static TierPolicy randomPolicy(SplittableRandom r) {
+        return TierPolicy.builder()
+                .slowPollThreshold(Duration.ofNanos(r.nextLong(10_000, 500_000)))
+                .promoteAfterSlowPolls(r.nextInt(1, 6))
+                .demoteAfterGoodPolls(r.nextInt(1, 200))
+                .minTierDwell(Duration.ofNanos(r.nextLong(0, 300 * MS)))
+                .cpuWindow(Duration.ofNanos(r.nextLong(10 * MS, 200 * MS)))
+                .hotWindowCpuShare(r.nextDouble(0.5, 1.0))
+                .maxTier(Tier.values()[r.nextInt(4)])
+                .build();
+    }
+
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void shortLowCpuPollsNeverPromote(long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        TierPolicy policy = randomPolicy(r);
+        List<Change> changes = new ArrayList<>();
+        TierManager m = new TierManager(policy, (t, f, to, why) -> changes.add(new Change(f, to, why)));
+        TaskState t = m.register(1, "light", null, new TaskBudget(100, 0), 0);
+        long now = 0;
+        for (int i = 0; i < 5_000; i++) {
+            long poll = r.nextLong(0, policy.slowPollThresholdNanos());
+            // idle at least 2x the poll: CPU share stays under 50 % < any hot share generated
+            now += poll + r.nextLong(2 * poll + 1, 2 * poll + MS);
+            m.recordPoll(t, poll, poll, r.nextLong(0, MS), now);
+        }
+        assertThat(changes).as("seed %d, %s", seed, policy).isEmpty();
+        assertThat(t.tier()).isEqualTo(Tier.MONITOR);
+        assertThat(t.slowPolls()).isZero();
+    }
+
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void sustainedSlowPollsClimbOneStepAtATimeAndGoodBehaviourComesBack(long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        TierPolicy policy = randomPolicy(r);
+        List<Change> changes = new ArrayList<>();
+        TierManager m = new TierManager(policy, (t, f, to, why) -> changes.add(new Change(f, to, why)));
+        TaskState t = m.register(1, "hog", null, new TaskBudget(100, 0), 0);
+        long now = 0;
+        int slowNeeded = policy.promoteAfterSlowPolls() * policy.maxTier().ordinal();
+        for (int i = 0; i < slowNeeded; i++) {
+            long poll = policy.slowPollThresholdNanos() + r.nextLong(0, 5 * MS);
+            now += poll;
+            m.recordPoll(t, poll, poll, 0, now);
+        }
+        assertThat(t.tier()).as("seed %d, %s", seed, policy).isEqualTo(policy.maxTier());
+        for (int i = 0; i < changes.size(); i++) {
+            assertThat(changes.get(i).to().ordinal())
+                    .as("seed %d: change %d is one step up", seed, i)
+                    .isEqualTo(changes.get(i).from().ordinal() + 1);
+        }
+        changes.clear();
+        // behave: short polls with long gaps, long enough for every dwell
+        for (int i = 0; i < 4 * (policy.demoteAfterGoodPolls() + 1) + 10; i++) {
+            now += policy.minTierDwellNanos() / Math.max(1, policy.demoteAfterGoodPolls())
+                    + policy.cpuWindowNanos()
+                    + MS;
+            m.recordPoll(t, 1_000, 1_000, 0, now);
+        }
+        assertThat(t.tier()).as("seed %d, %s", seed, policy).isEqualTo(Tier.MONITOR);
+        for (Change c : changes) {
+            assertThat(c.to().ordinal())
+                    .as("seed %d: one step down", seed)
+                    .isEqualTo(c.from().ordinal() - 1);
+        }
+        assertThat(changes).as("seed %d", seed).hasSize(policy.maxTier().ordinal());
+    }
+
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void countersEqualTransitionsAndPreconditionsHold(long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        TierPolicy policy = randomPolicy(r);
+        int tasks = r.nextInt(1, 6);
+        long[] consecutiveGood = new long[tasks];
+        long[] lastChange = new long[tasks];
+        List<Change> changes = new ArrayList<>();
+        long[] now = {0};
+        TierManager m = new TierManager(policy, (t, from, to, why) -> {
+            int i = (int) t.id();
+            changes.add(new Change(from, to, why));
+            assertThat(Math.abs(to.ordinal() - from.ordinal()))
+                    .as("seed %d: one step", seed)
+                    .isEqualTo(1);
+            assertThat(to.ordinal())
+                    .as("seed %d: under the ceiling", seed)
+                    .isLessThanOrEqualTo(policy.maxTier().ordinal());
+            if (to.ordinal() < from.ordinal()) {
+                assertThat(consecutiveGood[i])
+                        .as("seed %d: demoted after enough good polls", seed)
+                        .isGreaterThanOrEqualTo(policy.demoteAfterGoodPolls());
+                assertThat(now[0] - lastChange[i])
+                        .as("seed %d: demoted after the dwell", seed)
+                        .isGreaterThanOrEqualTo(policy.minTierDwellNanos());
+            }
+            lastChange[i] = now[0];
+        });
+        TaskState[] states = new TaskState[tasks];
+        for (int i = 0; i < tasks; i++) {
+            states[i] = m.register(i, "t" + i, null, new TaskBudget(100, 0), 0);
+        }
+        for (int step = 0; step < 3_000; step++) {
+            int i = r.nextInt(tasks);
+            TaskState t = states[i];
+            boolean slow = r.nextInt(10) < 3;
+            long poll = slow
+                    ? policy.slowPollThresholdNanos() + r.nextLong(0, 2 * MS)
+                    : r.nextLong(0, policy.slowPollThresholdNanos());
+            now[0] += poll + r.nextLong(0, 20 * MS);
+            if (r.nextInt(20) == 0) {
+                t.budget().reset(100, now[0] - 1);
+                m.applyIntervention(t, now[0]);
+                consecutiveGood[i] = 0;
+            } else {
+                consecutiveGood[i] = slow ? 0 : consecutiveGood[i] + 1;
+                m.recordPoll(t, poll, poll, 0, now[0]);
+            }
+        }
+        long ups = changes.stream()
+                .filter(c -> c.to().ordinal() > c.from().ordinal())
+                .count();
+        long downs = changes.size() - ups;
+        long counted = 0;
+        long countedDown = 0;
+        for (Tier tier : Tier.values()) {
+            counted += m.promotions(tier);
+            countedDown += m.demotions(tier);
+            assertThat(m.promotions(tier))
+                    .as("seed %d", seed)
+                    .isEqualTo(changes.stream()
+                            .filter(c -> c.to() == tier && c.from().ordinal() < tier.ordinal())
+                            .count());
+        }
+        assertThat(counted).as("seed %d: promotions", seed).isEqualTo(ups);
+        assertThat(countedDown).as("seed %d: demotions", seed).isEqualTo(downs);
+        int[] byTier = m.liveTasksByTier();
+        for (TaskState t : states) {
+            byTier[t.tier().ordinal()]--;
+        }
+        assertThat(byTier).as("seed %d", seed).containsOnly(0);
+        for (TaskState t : states) {
+            m.unregister(t);
+        }
+        assertThat(m.liveTasks()).as("seed %d: nothing left", seed).isZero();
+        assertThat(m.tasks()).isEmpty();
+        while (m.pollSlowTask() != null) {
+            // drain
+        }
+        assertThat(m.slowQueueSize()).as("seed %d", seed).isZero();
+    }
+}
