@@ -125,6 +125,29 @@ public final class Carrier extends ForkJoinWorkerThread {
     }
 
     /**
+     * CPU time this carrier has spent in its current poll, for the watchdog (any thread). Reads
+     * the carrier's CPU clock through {@code bean}, a system call: call it only for polls already
+     * known to be long. The poll's start is estimated from the attribution state (short polls
+     * since the last reading were charged their wall time, an upper bound), so the answer errs
+     * low.
+     *
+     * @param bean the JVM's thread bean
+     * @param wallNanos how long the poll has run by the wall clock
+     * @return CPU nanoseconds, at most {@code wallNanos}; {@code wallNanos} if no CPU clock is
+     *     available
+     */
+    long cpuInCurrentPoll(java.lang.management.ThreadMXBean bean, long wallNanos) {
+        if (!cpuTimer.measuresCpuTime()) {
+            return wallNanos;
+        }
+        long total = bean.getThreadCpuTime(threadId());
+        if (total < 0) {
+            return wallNanos;
+        }
+        return Math.max(0, Math.min(wallNanos, total - lastCpuSample - chargedSinceSample));
+    }
+
+    /**
      * The attribution rule (see the class comment). This carrier only.
      *
      * @param pollNanos wall time of the poll that just ended

@@ -13,14 +13,20 @@ import java.util.concurrent.locks.LockSupport;
  * A daemon platform thread per runtime, Go's sysmon in spirit. Every tick it:
  *
  * <ol>
- *   <li>looks at each main carrier's current poll: one that has run long without reaching a
- *       checkpoint starts a warning episode ({@link TierManager#observeLongPoll}); one stuck past
+ *   <li>looks at each main carrier's current poll: one that has spent {@code promoteAfterSlowPolls}
+ *       slices of CPU (what a task with checkpoints spends to reach WARN; wall time alone could be
+ *       the OS descheduling the carrier) starts a warning episode ({@link TierManager#observeLongPoll}); one stuck past
  *       {@code handoffAfter} while other tasks wait is handed off ({@link CarrierPool#handOff}),
  *       so a replacement carrier runs the queue — this needs no checkpoint at all;
  *   <li>drains the tier manager's slow queue and, rate-limited to one per {@code warnInterval},
  *       commits a {@link SlowPollEvent} and logs a warning with the task's name, id, poll time
  *       and stack trace.
  * </ol>
+ *
+ * <p><b>Stack traces.</b> The JDK takes the stack of an unmounted virtual thread by suspending it
+ * and then submitting it again, which would add an empty poll. So the watchdog takes a task's
+ * stack only while the task runs on a carrier (the JDK then samples it in place), waiting up to
+ * 100 ms for that; a task that does not run in that time is reported without a stack.
  *
  * <p>The tick is a quarter of {@code handoffAfter}, at least 1 ms and at most 10 ms. Nothing the
  * watchdog does blocks a carrier.
@@ -31,16 +37,21 @@ public final class Watchdog implements Runnable {
 
     private static final System.Logger LOG = System.getLogger("dev.pulse");
     private static final int MAX_STACK_FRAMES = 32;
+    private static final long STACK_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final PulseScheduler scheduler;
     private final String runtime;
     private final long tickNanos;
     private final long handoffAfterNanos;
     private final long warnIntervalNanos;
+    private final long longPollNanos;
     private final Thread thread;
+    private final java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
     private final LongAdder warnings = new LongAdder();
     private final LongAdder suppressed = new LongAdder();
     private volatile boolean stopped;
+    private TaskState pendingWarning;
+    private long pendingSince;
     private long lastWarnNanos;
     private boolean warnedOnce;
 
@@ -51,6 +62,9 @@ public final class Watchdog implements Runnable {
         this.tickNanos =
                 Math.clamp(handoffAfterNanos / 4, TimeUnit.MILLISECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(10));
         this.warnIntervalNanos = config.warnInterval().toNanos();
+        // a poll with no checkpoint is "long" once it has run as long as a checkpointed task
+        // needs to reach WARN: promoteAfterSlowPolls slices
+        this.longPollNanos = config.slice().toNanos() * config.tierPolicy().promoteAfterSlowPolls();
         this.thread = Thread.ofPlatform()
                 .daemon()
                 .name("pulse-" + runtime + "-watchdog")
@@ -112,7 +126,9 @@ public final class Watchdog implements Runnable {
                 continue;
             }
             long running = nowNanos - carrier.pollStartNanos();
-            tiers.observeLongPoll(task.taskState(), running, nowNanos);
+            if (running >= longPollNanos && carrier.cpuInCurrentPoll(threads, running) >= longPollNanos) {
+                tiers.observeLongPoll(task.taskState(), running, nowNanos);
+            }
             if (running >= handoffAfterNanos
                     && !carrier.isHandedOff()
                     && main.hasQueuedTasks()
@@ -120,9 +136,18 @@ public final class Watchdog implements Runnable {
                 handedOff(carrier, task, running, main.extraCarriers());
             }
         }
-        TaskState slow;
-        while ((slow = tiers.pollSlowTask()) != null) {
-            warn(slow, nowNanos);
+        if (pendingWarning == null) {
+            pendingWarning = tiers.pollSlowTask();
+            pendingSince = nowNanos;
+        }
+        while (pendingWarning != null) {
+            Carrier carrier = carrierRunning(pendingWarning);
+            if (carrier == null && nowNanos - pendingSince < STACK_WAIT_NANOS) {
+                return; // wait for the task to be mounted: see "Stack traces" in the class comment
+            }
+            warn(pendingWarning, carrier, nowNanos);
+            pendingWarning = tiers.pollSlowTask();
+            pendingSince = nowNanos;
         }
     }
 
@@ -148,7 +173,7 @@ public final class Watchdog implements Runnable {
                 extra);
     }
 
-    private void warn(TaskState task, long nowNanos) {
+    private void warn(TaskState task, Carrier carrier, long nowNanos) {
         if (warnedOnce && nowNanos - lastWarnNanos < warnIntervalNanos) {
             suppressed.increment();
             return;
@@ -156,8 +181,12 @@ public final class Watchdog implements Runnable {
         warnedOnce = true;
         lastWarnNanos = nowNanos;
         warnings.increment();
-        long pollNanos = runningPollNanos(task, nowNanos);
-        String stack = stackOf(task.thread());
+        long pollNanos = carrier != null
+                ? nowNanos - carrier.pollStartNanos()
+                : Math.max(task.lastSlowPollNanos(), task.maxPollNanos());
+        String stack = carrier != null
+                ? stackOf(task.thread())
+                : "\t(stack not captured: the task was not running when the warning was taken)\n";
         SlowPollEvent event = new SlowPollEvent();
         if (event.shouldCommit()) {
             event.runtime = runtime;
@@ -180,16 +209,16 @@ public final class Watchdog implements Runnable {
                 stack);
     }
 
-    private long runningPollNanos(TaskState task, long nowNanos) {
+    private Carrier carrierRunning(TaskState task) {
         for (CarrierPool pool : new CarrierPool[] {scheduler.mainPool(), scheduler.isolationPool()}) {
             for (Carrier carrier : pool.carriers()) {
                 ScheduledTask running = carrier.currentTask();
                 if (running != null && running.taskState() == task) {
-                    return nowNanos - carrier.pollStartNanos();
+                    return carrier;
                 }
             }
         }
-        return Math.max(task.lastSlowPollNanos(), task.maxPollNanos());
+        return null;
     }
 
     private static String stackOf(Thread thread) {

@@ -58,6 +58,7 @@ public final class TaskState {
     // Evidence: plain, serialised writer only.
     int consecutiveSlow;
     int consecutiveGood;
+    long lastPollEndNanos;
     long windowStartNanos;
     long windowCpuNanos;
     boolean lastWindowHot;
@@ -82,6 +83,7 @@ public final class TaskState {
         this.thread = thread;
         this.budget = budget;
         this.windowStartNanos = nowNanos;
+        this.lastPollEndNanos = nowNanos;
         budget.setTier(Tier.MONITOR.ordinal());
         STATS.setOpaque(stats, TIER_SINCE, nowNanos);
     }

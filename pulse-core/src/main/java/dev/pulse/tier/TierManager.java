@@ -98,7 +98,8 @@ public final class TierManager {
     }
 
     /**
-     * Records one poll and applies the policy.
+     * Records one poll and applies the policy. A poll is slow when both its wall time and its CPU
+     * time reach the slow-poll threshold.
      *
      * @param task the task, polled by the calling thread
      * @param pollNanos wall time of the poll
@@ -117,7 +118,16 @@ public final class TierManager {
 
         boolean sliceSeen = task.sliceObservedInPoll;
         task.sliceObservedInPoll = false;
-        if (pollNanos >= policy.slowPollThresholdNanos()) {
+        // "in a row" means without blocking in between: if the task was idle (not runnable) before
+        // this poll, its earlier slow polls were bursts, not a sustained hog
+        long idle = nowNanos - pollNanos - task.lastPollEndNanos - delayNanos;
+        task.lastPollEndNanos = nowNanos;
+        if (idle > policy.slowPollThresholdNanos()) {
+            task.consecutiveSlow = 0;
+        }
+        // slow only if the task itself spent the time: a poll stretched by the OS descheduling
+        // its carrier, or by a GC pause, has a long wall time but little CPU time
+        if (Math.min(pollNanos, cpuNanos) >= policy.slowPollThresholdNanos()) {
             task.add(TaskState.SLOW_POLLS, 1);
             task.set(TaskState.LAST_SLOW_POLL_NANOS, pollNanos);
             if (!sliceSeen) { // a slice end in this poll was already counted as evidence

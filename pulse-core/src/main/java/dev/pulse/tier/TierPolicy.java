@@ -10,8 +10,12 @@ import java.util.Objects;
  * <p><b>Up</b>, one step at a time, on either kind of sustained evidence:
  *
  * <ul>
- *   <li>{@link #promoteAfterSlowPolls()} slow observations in a row. A slow observation is a poll
- *       that lasted at least {@link #slowPollThreshold()}, or a slice that ended while the task
+ *   <li>{@link #promoteAfterSlowPolls()} slow observations in a row, that is without the task
+ *       blocking in between (any gap between its polls was scheduling delay: it stayed runnable,
+ *       as a hog does; a task that sleeps between slow polls has bursts, not a hog's sustained
+ *       load). A slow observation is a poll
+ *       whose wall time and CPU time both reached {@link #slowPollThreshold()} (a poll stretched only
+ *       by the OS descheduling its carrier is not the task's doing), or a slice that ended while the task
  *       was still running (seen at a checkpoint);
  *   <li>a hot CPU window: over {@link #cpuWindow()} the task used at least {@link
  *       #hotWindowCpuShare()} of one core, even in short polls.

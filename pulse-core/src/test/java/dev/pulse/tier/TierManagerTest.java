@@ -23,7 +23,7 @@ class TierManagerTest {
     }
 
     private void slowPoll(TaskState t) {
-        now += 2 * MS;
+        now += MS; // back to back: a hog never blocks
         manager.recordPoll(t, MS, MS, 0, now);
     }
 
@@ -46,6 +46,22 @@ class TierManagerTest {
         assertThat(t.slowPolls()).isEqualTo(3);
         assertThat(t.maxPollNanos()).isEqualTo(MS);
         assertThat(t.lastSlowPollNanos()).isEqualTo(MS);
+    }
+
+    @Test
+    void slowPollsWithTheTaskBlockedInBetweenAreBurstsNotARun() {
+        TaskState t = task(1);
+        for (int i = 0; i < 10; i++) {
+            now += 5 * MS; // slept 4 ms, then a 1 ms poll
+            manager.recordPoll(t, MS, MS, 0, now);
+        }
+        assertThat(t.tier()).isEqualTo(Tier.MONITOR);
+        assertThat(t.slowPolls()).isEqualTo(10);
+        for (int i = 0; i < 3; i++) {
+            now += 5 * MS; // waited 4 ms in the queue (scheduling delay), then a 1 ms poll
+            manager.recordPoll(t, MS, MS, 4 * MS, now);
+        }
+        assertThat(t.tier()).as("queueing is not blocking").isEqualTo(Tier.WARN);
     }
 
     @Test
@@ -146,8 +162,8 @@ class TierManagerTest {
         TierManager capped =
                 new TierManager(TierPolicy.builder().maxTier(Tier.YIELD).build(), TierChangeListener.NONE);
         TaskState t = capped.register(1, "t", null, new TaskBudget(1, 0), 0);
-        for (int i = 0; i < 30; i++) {
-            capped.recordPoll(t, MS, MS, 0, i * 2L * MS);
+        for (int i = 1; i <= 30; i++) {
+            capped.recordPoll(t, MS, MS, 0, i * MS);
         }
         assertThat(t.tier()).isEqualTo(Tier.YIELD);
         assertThat(capped.promotions(Tier.ISOLATE)).isZero();

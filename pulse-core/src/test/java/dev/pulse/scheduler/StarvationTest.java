@@ -1,0 +1,86 @@
+package dev.pulse.scheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pulse.Pulse;
+import dev.pulse.PulseRuntime;
+import dev.pulse.metrics.PulseMetrics;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The starvation bound: beside 2 x carriers CPU hogs a light virtual thread finishes within 1 s on
+ * Pulse, with and without checkpoints in the hogs; on the JDK's default scheduler it has not
+ * finished after 2 s.
+ */
+class StarvationTest {
+
+    private static final int CARRIERS = 2;
+
+    @ParameterizedTest(name = "checkpoints in hogs: {0}")
+    @ValueSource(booleans = {true, false})
+    void lightTaskRunsWithinOneSecondBesideHogsOnPulse(boolean checkpoints) throws InterruptedException {
+        try (PulseRuntime pulse = Pulse.builder()
+                        .name("starve-" + checkpoints)
+                        .carriers(CARRIERS)
+                        .build();
+                Hogs hogs = new Hogs()) {
+            List<Thread> hogThreads = new ArrayList<>();
+            for (int i = 0; i < 2 * CARRIERS; i++) {
+                hogThreads.add(pulse.ofVirtual().name("hog-" + i).start(hogs.hog(checkpoints)));
+            }
+            Thread.sleep(100); // let the hogs take every carrier
+            for (int round = 0; round < 5; round++) {
+                CountDownLatch ran = new CountDownLatch(1);
+                pulse.ofVirtual().name("light").start(ran::countDown);
+                assertThat(ran.await(1, TimeUnit.SECONDS))
+                        .as("light task %d ran within 1 s beside %d hogs", round, hogThreads.size())
+                        .isTrue();
+            }
+            PulseMetrics m = pulse.metrics();
+            if (checkpoints) {
+                assertThat(m.forcedYields())
+                        .as("checkpointed hogs were made to yield")
+                        .isPositive();
+            } else {
+                assertThat(m.handoffs())
+                        .as("checkpoint-free hogs needed handoffs")
+                        .isPositive();
+            }
+            hogs.stop();
+            for (Thread t : hogThreads) {
+                assertThat(t.join(java.time.Duration.ofSeconds(5))).isTrue();
+            }
+            assertThat(hogs.work.sum()).isPositive();
+        }
+    }
+
+    @Test
+    void lightTaskStarvesBesideHogsOnTheDefaultScheduler() throws InterruptedException {
+        int defaultCarriers = Runtime.getRuntime().availableProcessors();
+        try (Hogs hogs = new Hogs()) {
+            List<Thread> hogThreads = new ArrayList<>();
+            for (int i = 0; i < 2 * defaultCarriers; i++) {
+                hogThreads.add(Thread.ofVirtual().start(hogs.hog(false)));
+            }
+            Thread.sleep(100);
+            CountDownLatch ran = new CountDownLatch(1);
+            Thread.ofVirtual().start(ran::countDown);
+            assertThat(ran.await(2, TimeUnit.SECONDS))
+                    .as("on the JDK's default scheduler the light task is starved")
+                    .isFalse();
+            hogs.stop();
+            assertThat(ran.await(5, TimeUnit.SECONDS))
+                    .as("and runs once the hogs stop")
+                    .isTrue();
+            for (Thread t : hogThreads) {
+                t.join();
+            }
+        }
+    }
+}
