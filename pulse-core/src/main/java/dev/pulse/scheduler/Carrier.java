@@ -58,7 +58,7 @@ public final class Carrier extends ForkJoinWorkerThread {
     private long chargedSinceSample;
 
     Carrier(ForkJoinPool pool, CarrierPool carriers, String name, CpuTimer cpuTimer) {
-        super(null, pool, true);
+        super(pool);
         this.carriers = carriers;
         this.cpuTimer = cpuTimer;
         setName(name);

@@ -54,7 +54,7 @@ public final class CarrierPool {
                 0,
                 parallelism + maxExtra,
                 1,
-                null,
+                CarrierPool::keepRunningWhenSaturated,
                 KEEP_ALIVE_SECONDS,
                 TimeUnit.SECONDS);
     }
@@ -79,6 +79,15 @@ public final class CarrierPool {
     @SuppressWarnings("FutureReturnValueIgnored") // the task is its own handle; it never completes
     void externalSubmit(ScheduledTask task) {
         pool.externalSubmit(task);
+    }
+
+    /**
+     * The pool's saturation policy. Pulse never blocks a carrier through {@code ManagedBlocker}, so
+     * the pool never needs a compensating thread; if it ever does past its maximum, it runs on
+     * with fewer threads rather than throw into a carrier.
+     */
+    private static boolean keepRunningWhenSaturated(ForkJoinPool pool) {
+        return true;
     }
 
     private static void nothing() {

@@ -78,9 +78,12 @@ public final class PulseScheduler implements Executor, AutoCloseable {
         this.budgetUnits = config.budgetUnits();
         this.slowThresholdNanos = config.tierPolicy().slowPollThresholdNanos();
         this.tiers = new TierManager(config.tierPolicy(), this::tierChanged);
-        this.main =
-                new CarrierPool(name, "main", config.carriers(), config.maxExtraCarriers(), config.cpuTimer(), null);
-        this.isolation = new CarrierPool(name, "isolation", config.isolationCarriers(), 0, config.cpuTimer(), null);
+        Thread.UncaughtExceptionHandler carrierFailure =
+                (carrier, e) -> faults.report("carrier " + carrier.getName(), e);
+        this.main = new CarrierPool(
+                name, "main", config.carriers(), config.maxExtraCarriers(), config.cpuTimer(), carrierFailure);
+        this.isolation =
+                new CarrierPool(name, "isolation", config.isolationCarriers(), 0, config.cpuTimer(), carrierFailure);
         this.watchdog = enabled ? new Watchdog(this, config) : null;
         if (watchdog != null) {
             warmUpEventClasses();
@@ -92,11 +95,18 @@ public final class PulseScheduler implements Executor, AutoCloseable {
      * Initialises the JFR event classes here, not inside a task's poll: the first use of an event
      * class registers it with JFR, which takes long enough to stall a carrier.
      */
-    private static void warmUpEventClasses() {
-        new TierChangeEvent().shouldCommit();
-        new ForcedYieldEvent().shouldCommit();
-        new dev.pulse.jfr.SlowPollEvent().shouldCommit();
-        new dev.pulse.jfr.HandoffEvent().shouldCommit();
+    private void warmUpEventClasses() {
+        boolean[] recording = {
+            new TierChangeEvent().shouldCommit(),
+            new ForcedYieldEvent().shouldCommit(),
+            new dev.pulse.jfr.SlowPollEvent().shouldCommit(),
+            new dev.pulse.jfr.HandoffEvent().shouldCommit()
+        };
+        LOG.log(
+                System.Logger.Level.DEBUG,
+                "Pulse runtime ''{0}'' started; JFR recording tier changes: {1}",
+                name,
+                recording[0]);
     }
 
     /**

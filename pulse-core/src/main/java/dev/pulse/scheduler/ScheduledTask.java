@@ -54,7 +54,7 @@ public final class ScheduledTask extends ForkJoinTask<Void> implements Runnable 
     private final transient TaskBudget budget;
 
     @SuppressWarnings("unused") // through BUSY
-    private volatile int busy;
+    private transient volatile int busy;
 
     transient long readyAtNanos;
     transient boolean forcedYield;

@@ -33,8 +33,9 @@ public final class CpuTimers {
      *
      * @param kind the kind
      * @return a new timer (the wall clock's single instance for {@link CpuTimerKind#WALL_CLOCK})
-     * @throws UnsupportedOperationException, IllegalArgumentException or IllegalCallerException if
-     *     the timer cannot work here
+     * @throws UnsupportedOperationException if the timer's function is missing here
+     * @throws IllegalArgumentException if the timer's library cannot be loaded (another OS)
+     * @throws IllegalCallerException if native access is denied
      */
     public static CpuTimer create(CpuTimerKind kind) {
         return switch (kind) {

@@ -1,0 +1,103 @@
+package dev.pulse.scheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pulse.Pulse;
+import dev.pulse.PulseRuntime;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A hog produces one warning (log line and JFR event, with its stack) and JFR tier changes. */
+class WarningAndJfrTest {
+
+    @Test
+    void aHogIsWarnedOnceWithItsStackAndTheRecordingTellsTheStory(@TempDir Path dir) throws Exception {
+        List<LogRecord> logged = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                logged.add(record);
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        Logger logger = Logger.getLogger("dev.pulse");
+        logger.addHandler(capture);
+        Path file = dir.resolve("pulse.jfr");
+        try (Recording recording = new Recording()) {
+            recording.enable("dev.pulse.SlowPoll");
+            recording.enable("dev.pulse.TierChange");
+            recording.enable("dev.pulse.Handoff");
+            recording.start();
+            try (PulseRuntime pulse = Pulse.builder().name("jfr").carriers(2).build();
+                    Hogs hogs = new Hogs()) {
+                Thread checkpointed = pulse.ofVirtual().name("checkpointed-hog").start(hogs.hog(true));
+                Waits.until(Duration.ofSeconds(10), () -> pulse.metrics().isolations() >= 1);
+                Waits.until(Duration.ofSeconds(10), () -> pulse.metrics().warnings() >= 1);
+                Thread[] free = new Thread[3];
+                for (int i = 0; i < free.length; i++) {
+                    free[i] = pulse.ofVirtual().name("free-hog-" + i).start(hogs.hog(false));
+                }
+                Waits.until(Duration.ofSeconds(10), () -> pulse.metrics().handoffs() >= 1);
+                hogs.stop();
+                checkpointed.join();
+                for (Thread t : free) {
+                    t.join();
+                }
+                assertThat(pulse.metrics().warnings())
+                        .as("one warning per episode, rate-limited")
+                        .isBetween(1L, 2L);
+            }
+            recording.stop();
+            recording.dump(file);
+        } finally {
+            logger.removeHandler(capture);
+        }
+        List<RecordedEvent> events = RecordingFile.readAllEvents(file);
+        List<RecordedEvent> tierChanges = events.stream()
+                .filter(e -> e.getEventType().getName().equals("dev.pulse.TierChange"))
+                .filter(e -> "checkpointed-hog".equals(e.getString("taskName")))
+                .sorted(java.util.Comparator.comparing(RecordedEvent::getStartTime)) // files are not in time order
+                .toList();
+        assertThat(tierChanges)
+                .extracting(e -> e.getString("from") + "->" + e.getString("to"))
+                .containsExactly("MONITOR->WARN", "WARN->YIELD", "YIELD->ISOLATE");
+        RecordedEvent slow = events.stream()
+                .filter(e -> e.getEventType().getName().equals("dev.pulse.SlowPoll"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(slow.getString("taskName")).isEqualTo("checkpointed-hog");
+        assertThat(slow.getString("runtime")).isEqualTo("jfr");
+        assertThat(slow.getLong("pollNanos")).isPositive();
+        assertThat(slow.getString("taskStack")).contains("Hogs.lambda$hog");
+        assertThat(slow.getEventType().getCategoryNames()).containsExactly("Pulse");
+        assertThat(events)
+                .anyMatch(e -> e.getEventType().getName().equals("dev.pulse.Handoff")
+                        && e.getString("taskName").startsWith("free-hog-")
+                        && e.getLong("pollNanos") >= 10_000_000);
+        assertThat(logged)
+                .filteredOn(r -> r.getLevel() == java.util.logging.Level.WARNING)
+                .anySatisfy(r -> assertThat(new java.util.logging.SimpleFormatter().formatMessage(r))
+                        .contains(
+                                "'checkpointed-hog'",
+                                "(#" + slow.getLong("taskId") + ")",
+                                "Hogs.lambda$hog",
+                                "ms in one poll"));
+        assertThat(Files.size(file)).isPositive();
+    }
+}
