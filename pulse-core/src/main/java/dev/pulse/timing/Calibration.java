@@ -3,7 +3,7 @@ package dev.pulse.timing;
 /**
  * What one {@link CpuTimer} costs and resolves on this machine.
  *
- * <p>Measured by {@link #measure(CpuTimer)}: a warm-up, then {@code samples} back-to-back calls
+ * <p>Measured by {@link #measure(CpuTimer)}: a warm-up of up to 20 ms, then {@code samples} back-to-back calls
  * timed with {@link System#nanoTime()} for the cost, and the smallest positive step between
  * consecutive readings for the resolution. Taken on a busy machine the cost is an upper bound.
  *
@@ -38,7 +38,8 @@ public record Calibration(long overheadNanos, long resolutionNanos, int samples)
      */
     public static Calibration measure(CpuTimer timer) {
         long sink = 0;
-        for (int i = 0; i < 2_000; i++) {
+        long warm = System.nanoTime() + 20_000_000L; // 20 ms: long enough for the JIT to compile the call
+        for (int i = 0; i < 200_000 && System.nanoTime() < warm; i++) {
             sink += timer.nowNanos();
         }
         long start = System.nanoTime();

@@ -1,0 +1,150 @@
+package dev.pulse.demo;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code pulse demo}: runs every {@link Scenario} in a child JVM of its own (so the JDK's default
+ * scheduler gets exactly {@code --carriers} carriers, and nothing left over from one scenario
+ * disturbs the next), then prints the table or the JSON.
+ */
+public final class Demo {
+
+    private final DemoOptions options;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    /**
+     * Creates the demo.
+     *
+     * @param options the flags
+     * @param out where the table or JSON goes
+     * @param err where progress goes
+     */
+    public Demo(DemoOptions options, PrintStream out, PrintStream err) {
+        this.options = options;
+        this.out = out;
+        this.err = err;
+    }
+
+    /**
+     * Runs all scenarios.
+     *
+     * @return their results, in {@link Scenario} order
+     * @throws IOException if a child JVM cannot start
+     * @throws InterruptedException if interrupted
+     */
+    public List<ScenarioResult> run() throws IOException, InterruptedException {
+        { // with --json, standard output carries the JSON only: the header goes to standard error
+            (options.json() ? err : out)
+                    .printf(
+                            Locale.ROOT,
+                            "Pulse demo: %d light virtual threads (wake every 5 ms, tiny step) beside %d CPU hogs,%n"
+                                    + "%d carriers, %d s per scenario. Light latency = how late each wake-up ran.%n%n",
+                            options.lights(),
+                            options.hogs(),
+                            options.carriers(),
+                            options.seconds());
+        }
+        List<ScenarioResult> results = new ArrayList<>();
+        for (Scenario scenario : Scenario.values()) {
+            results.add(runChild(scenario));
+        }
+        if (options.json()) {
+            out.println(toJson(results));
+        } else {
+            out.print(table(results));
+        }
+        return results;
+    }
+
+    private ScenarioResult runChild(Scenario scenario) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("--add-opens");
+        command.add("java.base/java.lang=ALL-UNNAMED");
+        command.add("--enable-native-access=ALL-UNNAMED");
+        command.add("-Djdk.virtualThreadScheduler.parallelism=" + options.carriers());
+        command.add("-Djdk.virtualThreadScheduler.maxPoolSize=" + options.carriers());
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(PulseCli.class.getName());
+        command.add("scenario");
+        command.add(scenario.label());
+        command.addAll(options.toArgs());
+        Process child = new ProcessBuilder(command)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        String last = null;
+        try (BufferedReader reader =
+                new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                last = line;
+            }
+        }
+        int exit = child.waitFor();
+        if (exit != 0 || last == null) {
+            throw new IOException("scenario " + scenario.label() + " failed (exit " + exit + ")");
+        }
+        return ScenarioResult.fromJson(last);
+    }
+
+    /**
+     * The JSON form: {@code {"scenarios":[...]}}.
+     *
+     * @param results the results
+     * @return one JSON object
+     */
+    public static String toJson(List<ScenarioResult> results) {
+        StringBuilder sb = new StringBuilder("{\"scenarios\":[");
+        for (int i = 0; i < results.size(); i++) {
+            sb.append(i > 0 ? "," : "").append(results.get(i).toJson());
+        }
+        return sb.append("]}").toString();
+    }
+
+    /**
+     * The table form.
+     *
+     * @param results the results
+     * @return the table, one line per scenario
+     */
+    public static String table(List<ScenarioResult> results) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(
+                Locale.ROOT,
+                "%-28s %11s %11s %11s %12s %12s %8s %10s %9s%n",
+                "scenario",
+                "light p50",
+                "light p99",
+                "light max",
+                "light steps",
+                "hog work(M)",
+                "yields",
+                "isolations",
+                "handoffs"));
+        for (ScenarioResult r : results) {
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "%-28s %8.2f ms %8.2f ms %8.1f ms %,12d %,12d %,8d %,10d %,9d%n",
+                    r.name(),
+                    r.lightP50Ms(),
+                    r.lightP99Ms(),
+                    r.lightMaxMs(),
+                    r.lightSteps(),
+                    r.hogWork(),
+                    r.yields(),
+                    r.isolations(),
+                    r.handoffs()));
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,112 @@
+package dev.pulse.demo;
+
+import dev.pulse.Pulse;
+import dev.pulse.timing.CpuTimer;
+import dev.pulse.timing.CpuTimers;
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The {@code pulse} command: {@code pulse demo} and {@code pulse timers}. Bad input prints what was
+ * wrong and the usage, and exits with code 2.
+ */
+public final class PulseCli {
+
+    /** The usage text. */
+    public static final String USAGE = """
+            usage: pulse <command> [flags]
+              demo     light virtual threads beside CPU hogs, on the JDK's scheduler and on Pulse
+              timers   the CPU timers on this machine, calibrated
+              --help   this text
+
+            """ + DemoOptions.USAGE;
+
+    private PulseCli() {}
+
+    /**
+     * Entry point.
+     *
+     * @param args the command and its flags
+     * @throws Exception if the demo fails
+     */
+    public static void main(String[] args) throws Exception {
+        System.exit(run(Arrays.asList(args), System.out, System.err));
+    }
+
+    /**
+     * Runs a command.
+     *
+     * @param args the command and its flags
+     * @param out standard output
+     * @param err standard error
+     * @return the exit code: 0, or 2 for bad input
+     * @throws Exception if the demo fails
+     */
+    public static int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
+        if (args.isEmpty()) {
+            err.println("pulse: no command given");
+            err.println(USAGE);
+            return 2;
+        }
+        String command = args.getFirst();
+        List<String> rest = args.subList(1, args.size());
+        try {
+            return switch (command) {
+                case "--help", "-h", "help" -> {
+                    out.println(USAGE);
+                    yield 0;
+                }
+                case "demo" -> {
+                    new Demo(DemoOptions.parse(rest), out, err).run();
+                    yield 0;
+                }
+                case "timers" -> {
+                    if (!rest.isEmpty()) {
+                        throw new IllegalArgumentException("timers takes no flags, got " + rest);
+                    }
+                    out.print(timerTable());
+                    yield 0;
+                }
+                case "scenario" -> { // internal: one scenario in this JVM, for the demo's child processes
+                    if (rest.isEmpty()) {
+                        throw new IllegalArgumentException("scenario needs a name");
+                    }
+                    Scenario scenario = Scenario.of(rest.getFirst());
+                    DemoOptions options = DemoOptions.parse(rest.subList(1, rest.size()));
+                    out.println(new ScenarioRunner(scenario, options, err).run().toJson());
+                    yield 0;
+                }
+                default -> throw new IllegalArgumentException("unknown command '" + command + "'");
+            };
+        } catch (IllegalArgumentException e) {
+            err.println("pulse: " + e.getMessage());
+            err.println(USAGE);
+            return 2;
+        }
+    }
+
+    /**
+     * The calibration table of every CPU timer that works here.
+     *
+     * @return the table
+     */
+    public static String timerTable() {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "%-32s %10s %14s %5s%n", "timer", "cost (ns)", "resolution", "CPU?"));
+        CpuTimer best = CpuTimers.best();
+        for (CpuTimer t : CpuTimers.available()) {
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "%-32s %10d %11d ns %5s%s%n",
+                    t.name(),
+                    t.overheadNanos(),
+                    t.resolutionNanos(),
+                    t.measuresCpuTime() ? "yes" : "no",
+                    t.name().equals(best.name()) ? "   <- chosen" : ""));
+        }
+        sb.append("Pulse enabled by default: ").append(Pulse.enabledByDefault()).append('\n');
+        return sb.toString();
+    }
+}

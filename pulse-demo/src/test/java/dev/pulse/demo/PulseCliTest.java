@@ -1,0 +1,91 @@
+package dev.pulse.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PulseCliTest {
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) throws Exception {
+        return PulseCli.run(
+                List.of(args),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void helpPrintsUsageAndSucceeds() throws Exception {
+        assertThat(run("--help")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("usage: pulse <command>", "--seconds N");
+    }
+
+    @Test
+    void badInputPrintsWhatWasWrongAndUsageWithExitCode2() throws Exception {
+        assertThat(run()).isEqualTo(2);
+        assertThat(err()).contains("no command given", "usage: pulse");
+        err.reset();
+        assertThat(run("bogus")).isEqualTo(2);
+        assertThat(err()).contains("unknown command 'bogus'", "usage: pulse");
+        err.reset();
+        assertThat(run("demo", "--seconds", "0")).isEqualTo(2);
+        assertThat(err()).contains("--seconds needs a whole number from 1 to 600, got 0");
+        err.reset();
+        assertThat(run("demo", "--hogs")).isEqualTo(2);
+        assertThat(err()).contains("--hogs needs a whole number from 1 to 10000");
+        err.reset();
+        assertThat(run("demo", "--carriers", "two")).isEqualTo(2);
+        assertThat(err()).contains("--carriers needs a whole number from 1 to 1024, got 'two'");
+        err.reset();
+        assertThat(run("demo", "--fast")).isEqualTo(2);
+        assertThat(err()).contains("unknown flag '--fast'");
+        err.reset();
+        assertThat(run("timers", "--x")).isEqualTo(2);
+        assertThat(err()).contains("timers takes no flags");
+        err.reset();
+        assertThat(run("scenario", "nope")).isEqualTo(2);
+        assertThat(err()).contains("unknown scenario 'nope'");
+    }
+
+    @Test
+    void optionsDefaultAndRoundTrip() {
+        DemoOptions d = DemoOptions.parse(List.of("--carriers", "3"));
+        assertThat(d.seconds()).isEqualTo(3);
+        assertThat(d.hogs()).as("2 x carriers").isEqualTo(6);
+        assertThat(d.lights()).isEqualTo(50);
+        assertThat(d.json()).isFalse();
+        assertThat(DemoOptions.parse(d.toArgs())).isEqualTo(d);
+        assertThatThrownBy(() -> DemoOptions.parse(List.of("--lights", "100001")))
+                .hasMessage("--lights needs a whole number from 1 to 100000, got 100001");
+    }
+
+    @Test
+    void timersListsTheChosenTimer() throws Exception {
+        assertThat(run("timers")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("<- chosen", "nanoTime-fallback (wall time)", "Pulse enabled by default: true");
+    }
+
+    @Test
+    void resultsRoundTripThroughJson() {
+        ScenarioResult r = new ScenarioResult("pulse/x", 0.1, 2.5, 20.0, 1234, 99, 5, 1, 2);
+        assertThat(ScenarioResult.fromJson(r.toJson())).isEqualTo(r);
+        assertThat(Demo.toJson(List.of(r, r))).startsWith("{\"scenarios\":[{\"name\":\"pulse/x\"");
+        assertThat(Demo.table(List.of(r))).contains("pulse/x", "2.50 ms", "1,234");
+        assertThatThrownBy(() -> ScenarioResult.fromJson("{}")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(Scenario.of("PULSE_PLAIN_HOGS")).isEqualTo(Scenario.PULSE_PLAIN_HOGS);
+        assertThat(Scenario.PULSE_PLAIN_HOGS.onPulse()).isTrue();
+        assertThat(Scenario.PULSE_PLAIN_HOGS.checkpoints()).isFalse();
+    }
+}
