@@ -1,0 +1,177 @@
+package dev.pulse.bench;
+
+import dev.pulse.Pulse;
+import dev.pulse.PulseRuntime;
+import dev.pulse.scheduler.Checkpoints;
+import dev.pulse.scheduler.VirtualThreadBridge;
+import dev.pulse.tier.Tier;
+import dev.pulse.tier.TierPolicy;
+import java.time.Duration;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * The scheduler, measured through virtual threads on one carrier.
+ *
+ * <ul>
+ *   <li>{@code yieldLoop}: one virtual thread calls {@code Thread.yield()} 10,000 times: each yield
+ *       is one poll, so the time per op is the cost of a poll. Schedulers: {@code pulse} (enabled),
+ *       {@code pulse-disabled}, {@code bare-fjp} (a plain ForkJoinPool behind the same bridge, which
+ *       wraps each poll in a new task), {@code jdk} (the JDK's default scheduler, run with
+ *       -Djdk.virtualThreadScheduler.parallelism=1). Pulse's per-poll overhead is pulse minus
+ *       bare-fjp.
+ *   <li>{@code forcedYieldLoop}: the same number of yields, forced by checkpoints (tier YIELD, a
+ *       clock that ends the slice at every time check); compare with {@code yieldLoop} on pulse.
+ *   <li>{@code pingPong}: two virtual threads unpark each other 10,000 times (throughput).
+ *   <li>{@code startJoin}: start 1,000 virtual threads and join them (throughput).
+ * </ul>
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class SchedulerBenchmark {
+
+    static final int YIELDS = 10_000;
+    static final int THREADS = 1_000;
+
+    @Param({"pulse", "pulse-disabled", "bare-fjp", "jdk"})
+    public String scheduler;
+
+    private PulseRuntime pulse;
+    private ForkJoinPool bare;
+    private Thread.Builder.OfVirtual builder;
+    private PulseRuntime forcing;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        switch (scheduler) {
+            case "pulse" -> {
+                pulse = Pulse.builder().name("bench").carriers(1).build();
+                builder = pulse.ofVirtual();
+            }
+            case "pulse-disabled" -> {
+                pulse = Pulse.builder()
+                        .name("bench-off")
+                        .carriers(1)
+                        .enabled(false)
+                        .build();
+                builder = pulse.ofVirtual();
+            }
+            case "bare-fjp" -> {
+                bare = new ForkJoinPool(1, ForkJoinPool.defaultForkJoinWorkerThreadFactory, null, true);
+                builder = VirtualThreadBridge.newVirtualThreadBuilder(bare);
+            }
+            case "jdk" -> builder = Thread.ofVirtual();
+            default -> throw new IllegalArgumentException(scheduler);
+        }
+        AtomicLong fakeNanos = new AtomicLong();
+        forcing = Pulse.builder()
+                .name("bench-forced")
+                .carriers(1)
+                .budgetUnits(1)
+                .slice(Duration.ofNanos(10_000))
+                .clock(() -> fakeNanos.addAndGet(1_000_000)) // every time check finds the slice over
+                .tierPolicy(TierPolicy.builder().maxTier(Tier.YIELD).build())
+                .build();
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        if (pulse != null) {
+            pulse.close();
+        }
+        if (bare != null) {
+            bare.close();
+        }
+        forcing.close();
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(YIELDS)
+    public void yieldLoop() throws InterruptedException {
+        builder.start(() -> {
+                    for (int i = 0; i < YIELDS; i++) {
+                        Thread.yield();
+                    }
+                })
+                .join();
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(YIELDS)
+    public long forcedYieldLoop() throws InterruptedException {
+        if (!scheduler.equals("pulse")) {
+            return 0; // measured once, on Pulse
+        }
+        long[] yields = new long[1];
+        forcing.ofVirtual()
+                .start(() -> {
+                    var state = Checkpoints.currentTask().taskState();
+                    state.budget().setTier(Tier.YIELD.ordinal());
+                    long before = state.forcedYields();
+                    for (int i = 0; i < YIELDS; i++) {
+                        Pulse.checkpoint();
+                    }
+                    yields[0] = state.forcedYields() - before;
+                })
+                .join();
+        if (yields[0] != YIELDS) {
+            throw new IllegalStateException("expected " + YIELDS + " forced yields, got " + yields[0]);
+        }
+        return yields[0];
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(YIELDS)
+    public void pingPong() throws InterruptedException {
+        Thread[] pair = new Thread[2];
+        java.util.concurrent.atomic.AtomicInteger turn = new java.util.concurrent.atomic.AtomicInteger();
+        pair[0] = builder.unstarted(() -> {
+            for (int i = 0; i < YIELDS; i++) {
+                while (turn.get() != 0) {
+                    LockSupport.park();
+                }
+                turn.set(1);
+                LockSupport.unpark(pair[1]);
+            }
+        });
+        pair[1] = builder.unstarted(() -> {
+            for (int i = 0; i < YIELDS; i++) {
+                while (turn.get() != 1) {
+                    LockSupport.park();
+                }
+                turn.set(0);
+                LockSupport.unpark(pair[0]);
+            }
+        });
+        pair[0].start();
+        pair[1].start();
+        pair[0].join();
+        pair[1].join();
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(THREADS)
+    public void startJoin() throws InterruptedException {
+        Thread[] threads = new Thread[THREADS];
+        for (int i = 0; i < THREADS; i++) {
+            threads[i] = builder.start(() -> {});
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+    }
+}
