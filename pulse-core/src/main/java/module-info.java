@@ -10,7 +10,7 @@
  * without a warning.
  */
 module dev.pulse.core {
-    requires java.management;
+    requires transitive java.management;
     requires transitive jdk.jfr;
 
     exports dev.pulse;

@@ -2,6 +2,7 @@ package dev.pulse;
 
 import dev.pulse.hooks.PreemptionHooks;
 import dev.pulse.metrics.PulseMetrics;
+import dev.pulse.metrics.PulseRuntimeMBean;
 import dev.pulse.scheduler.PulseScheduler;
 import dev.pulse.scheduler.VirtualThreadBridge;
 import dev.pulse.tier.TierPolicy;
@@ -20,6 +21,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * #ofVirtual()}, {@link #threadFactory()} or {@link #newThreadPerTaskExecutor()}. Virtual threads
  * that those threads start with a plain {@code Thread.ofVirtual()} run here too, and are tracked.
  *
+ * <p>While it runs, its metrics are readable over JMX as {@code
+ * dev.pulse:type=PulseRuntime,name=<name>} (see {@link dev.pulse.metrics.PulseRuntimeMXBean}).
+ *
  * <p>Needs {@code --add-opens java.base/java.lang=ALL-UNNAMED} (see {@link VirtualThreadBridge});
  * without it {@link Builder#build()} fails with a message naming the flag. Close it when its
  * tasks are done; closing stops the carriers and the watchdog, and later thread starts are
@@ -33,10 +37,13 @@ public final class PulseRuntime implements AutoCloseable {
 
     private final PulseConfig config;
     private final PulseScheduler scheduler;
+    private final PulseRuntimeMBean mbean;
 
     private PulseRuntime(PulseConfig config) {
         this.config = config;
         this.scheduler = new PulseScheduler(config);
+        this.mbean = new PulseRuntimeMBean(config.name(), scheduler::metrics);
+        mbean.register();
     }
 
     /**
@@ -120,7 +127,18 @@ public final class PulseRuntime implements AutoCloseable {
      */
     @Override
     public void close() {
+        mbean.unregister();
         scheduler.close();
+    }
+
+    /**
+     * The JMX name under which this runtime's {@link dev.pulse.metrics.PulseRuntimeMXBean} is
+     * registered while it runs.
+     *
+     * @return {@code dev.pulse:type=PulseRuntime,name=<name>}
+     */
+    public javax.management.ObjectName objectName() {
+        return mbean.objectName();
     }
 
     /**

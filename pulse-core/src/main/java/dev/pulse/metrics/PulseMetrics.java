@@ -1,7 +1,11 @@
 package dev.pulse.metrics;
 
 import dev.pulse.tier.Tier;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * A snapshot of one runtime, in the spirit of tokio-metrics' {@code RuntimeMetrics}. Taking one
@@ -9,6 +13,10 @@ import java.util.Map;
  * totals since the runtime started; percentiles are within 12.5 % ({@link LogHistogram}).
  *
  * {@snippet class=dev.pulse.snippets.MetricsSnippets region=snapshot}
+ *
+ * <p>Interval metrics, the difference between two snapshots:
+ *
+ * {@snippet class=dev.pulse.snippets.MetricsSnippets region=interval}
  *
  * @param runtime the runtime's name
  * @param enabled whether Pulse's interventions are on
@@ -34,7 +42,11 @@ import java.util.Map;
  * @param isolationCarriers live isolation carriers
  * @param extraCarriers main carriers added by handoffs and not yet retired
  * @param faults failures caught inside Pulse or user hooks
+ * @param topTasks the busiest live tasks by CPU time, busiest first (at most {@link #TOP_TASKS})
+ * @param pollHistogram poll-time counts per {@link LogHistogram} bucket (a copy)
+ * @param delayHistogram scheduling-delay counts per {@link LogHistogram} bucket (a copy)
  */
+@SuppressWarnings("ArrayRecordComponent") // copied in and out; equals compares contents
 public record PulseMetrics(
         String runtime,
         boolean enabled,
@@ -59,13 +71,133 @@ public record PulseMetrics(
         int mainCarriers,
         int isolationCarriers,
         int extraCarriers,
-        long faults) {
+        long faults,
+        List<TaskSnapshot> topTasks,
+        long[] pollHistogram,
+        long[] delayHistogram) {
 
-    /** Copies the maps so the snapshot is immutable. */
+    /** How many tasks {@link #topTasks()} lists at most. */
+    public static final int TOP_TASKS = 10;
+
+    /** Copies the maps, lists and arrays so the snapshot is immutable. */
     public PulseMetrics {
         promotions = Map.copyOf(promotions);
         demotions = Map.copyOf(demotions);
         liveTasks = Map.copyOf(liveTasks);
+        topTasks = List.copyOf(topTasks);
+        pollHistogram = pollHistogram.clone();
+        delayHistogram = delayHistogram.clone();
+    }
+
+    /**
+     * Poll-time counts per bucket.
+     *
+     * @return a copy
+     */
+    @Override
+    public long[] pollHistogram() {
+        return pollHistogram.clone();
+    }
+
+    /**
+     * Scheduling-delay counts per bucket.
+     *
+     * @return a copy
+     */
+    @Override
+    public long[] delayHistogram() {
+        return delayHistogram.clone();
+    }
+
+    /**
+     * What happened between {@code earlier} and this snapshot: counters and percentiles over the
+     * interval only (histograms are subtracted bucket by bucket); gauges (live tasks, carriers,
+     * slow queue, busiest tasks) as they are now. Computed from two snapshots, so taking interval
+     * metrics never touches a carrier.
+     *
+     * @param earlier an earlier snapshot of the same runtime
+     * @return the interval's metrics
+     * @throws IllegalArgumentException if {@code earlier} is of another runtime
+     */
+    public PulseMetrics since(PulseMetrics earlier) {
+        if (!runtime.equals(earlier.runtime)) {
+            throw new IllegalArgumentException(
+                    "snapshots of different runtimes: " + runtime + " and " + earlier.runtime);
+        }
+        long[] polls = minus(pollHistogram, earlier.pollHistogram);
+        long[] delays = minus(delayHistogram, earlier.delayHistogram);
+        Map<Tier, Long> promoted = new EnumMap<>(Tier.class);
+        Map<Tier, Long> demoted = new EnumMap<>(Tier.class);
+        for (Tier t : Tier.values()) {
+            promoted.put(t, promotions.getOrDefault(t, 0L) - earlier.promotions.getOrDefault(t, 0L));
+            demoted.put(t, demotions.getOrDefault(t, 0L) - earlier.demotions.getOrDefault(t, 0L));
+        }
+        long slow = 0;
+        for (int b = LogHistogram.bucketOf(slowPollThresholdNanos); b < polls.length; b++) {
+            slow += polls[b];
+        }
+        return new PulseMetrics(
+                runtime,
+                enabled,
+                LogHistogram.total(polls),
+                slow,
+                slowPollThresholdNanos,
+                LogHistogram.valueAtQuantile(polls, 0.50),
+                LogHistogram.valueAtQuantile(polls, 0.99),
+                LogHistogram.valueAtQuantile(polls, 1.0),
+                LogHistogram.valueAtQuantile(delays, 0.50),
+                LogHistogram.valueAtQuantile(delays, 0.99),
+                LogHistogram.valueAtQuantile(delays, 1.0),
+                budgetExhaustions - earlier.budgetExhaustions,
+                forcedYields - earlier.forcedYields,
+                promoted,
+                demoted,
+                handoffs - earlier.handoffs,
+                warnings - earlier.warnings,
+                suppressedWarnings - earlier.suppressedWarnings,
+                slowQueueSize,
+                liveTasks,
+                mainCarriers,
+                isolationCarriers,
+                extraCarriers,
+                faults - earlier.faults,
+                topTasks,
+                polls,
+                delays);
+    }
+
+    private static long[] minus(long[] now, long[] then) {
+        long[] d = new long[now.length];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = Math.max(0, now[i] - then[i]);
+        }
+        return d;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof PulseMetrics m
+                && runtime.equals(m.runtime)
+                && polls == m.polls
+                && Arrays.equals(pollHistogram, m.pollHistogram)
+                && Arrays.equals(delayHistogram, m.delayHistogram)
+                && toString().equals(m.toString());
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(runtime, polls, Arrays.hashCode(pollHistogram));
+    }
+
+    @Override
+    public String toString() {
+        return "PulseMetrics[runtime=" + runtime + ", enabled=" + enabled + ", polls=" + polls
+                + ", slowPolls=" + slowPolls + ", pollP99Nanos=" + pollP99Nanos + ", delayP99Nanos="
+                + delayP99Nanos + ", budgetExhaustions=" + budgetExhaustions + ", forcedYields="
+                + forcedYields + ", promotions=" + promotions + ", demotions=" + demotions + ", handoffs="
+                + handoffs + ", warnings=" + warnings + ", slowQueueSize=" + slowQueueSize + ", liveTasks="
+                + liveTasks + ", carriers=" + mainCarriers + "/" + isolationCarriers + "/" + extraCarriers
+                + ", faults=" + faults + ", topTasks=" + topTasks + "]";
     }
 
     /**

@@ -8,13 +8,18 @@ import dev.pulse.jfr.ForcedYieldEvent;
 import dev.pulse.jfr.TierChangeEvent;
 import dev.pulse.metrics.LogHistogram;
 import dev.pulse.metrics.PulseMetrics;
+import dev.pulse.metrics.TaskSnapshot;
 import dev.pulse.tier.InterventionAction;
 import dev.pulse.tier.TaskState;
 import dev.pulse.tier.Tier;
 import dev.pulse.tier.TierManager;
 import dev.pulse.timing.NanoClock;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -340,7 +345,26 @@ public final class PulseScheduler implements Executor, AutoCloseable {
                 main.size(),
                 isolation.size(),
                 main.extraCarriers(),
-                faults.count());
+                faults.count(),
+                topTasks(PulseMetrics.TOP_TASKS),
+                pollTimes,
+                delays);
+    }
+
+    private List<TaskSnapshot> topTasks(int n) {
+        PriorityQueue<TaskState> busiest = new PriorityQueue<>(Comparator.comparingLong(TaskState::cpuNanos));
+        for (TaskState task : tiers.tasks()) {
+            busiest.add(task);
+            if (busiest.size() > n) {
+                busiest.poll();
+            }
+        }
+        List<TaskSnapshot> top = new ArrayList<>(busiest.size());
+        for (TaskState task : busiest) {
+            top.add(new TaskSnapshot(task));
+        }
+        top.sort(Comparator.comparingLong(TaskSnapshot::getCpuNanos).reversed());
+        return top;
     }
 
     /**

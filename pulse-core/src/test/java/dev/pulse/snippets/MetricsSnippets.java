@@ -3,6 +3,11 @@ package dev.pulse.snippets;
 import dev.pulse.PulseRuntime;
 import dev.pulse.metrics.LogHistogram;
 import dev.pulse.metrics.PulseMetrics;
+import dev.pulse.metrics.PulseRuntimeMBean;
+import dev.pulse.metrics.TaskSnapshot;
+import java.lang.management.ManagementFactory;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 
 /** Compiled examples for the Javadoc of {@code dev.pulse.metrics}. */
 final class MetricsSnippets {
@@ -18,6 +23,33 @@ final class MetricsSnippets {
         long p99 = LogHistogram.valueAtQuantile(merged, 0.99); // about 40 µs
         // @end
         return p99;
+    }
+
+    static long tasks(PulseRuntime pulse) {
+        // @start region=tasks
+        for (TaskSnapshot t : pulse.metrics().topTasks()) { // busiest first
+            System.out.printf("%-20s %-8s %8d us CPU%n", t.getName(), t.getTier(), t.getCpuNanos() / 1000);
+        }
+        // @end
+        return pulse.metrics().topTasks().size();
+    }
+
+    static Object jmx(PulseRuntime pulse) throws Exception {
+        // @start region=jmx
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        ObjectName name = PulseRuntimeMBean.objectName(pulse.name()); // dev.pulse:type=PulseRuntime,name=...
+        Object polls = server.getAttribute(name, "Polls");
+        // @end
+        return polls;
+    }
+
+    static PulseMetrics interval(PulseRuntime pulse) throws InterruptedException {
+        // @start region=interval
+        PulseMetrics before = pulse.metrics();
+        Thread.sleep(1000);
+        PulseMetrics lastSecond = pulse.metrics().since(before); // counters and percentiles of that second
+        // @end
+        return lastSecond;
     }
 
     static PulseMetrics snapshot(PulseRuntime pulse) {

@@ -1,0 +1,227 @@
+package dev.pulse.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.pulse.Pulse;
+import dev.pulse.PulseRuntime;
+import dev.pulse.tier.Tier;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.openmbean.CompositeData;
+import javax.management.openmbean.TabularData;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXConnectorServer;
+import javax.management.remote.JMXConnectorServerFactory;
+import javax.management.remote.JMXServiceURL;
+import org.junit.jupiter.api.Test;
+
+/** Snapshots under concurrent updates, interval arithmetic, and the MBean over a real JMX connection. */
+class MetricsAndJmxTest {
+
+    private static void spin(long nanos) {
+        long end = System.nanoTime() + nanos;
+        while (System.nanoTime() < end) {
+            Thread.onSpinWait();
+        }
+    }
+
+    @Test
+    void intervalSnapshotsCountOnlyTheIntervalWhileCarriersKeepRecording() throws Exception {
+        try (PulseRuntime pulse = Pulse.builder().name("interval").carriers(2).build()) {
+            AtomicBoolean stop = new AtomicBoolean();
+            List<Thread> busy = new ArrayList<>();
+            for (int i = 0; i < 4; i++) { // concurrent updates while snapshots are taken
+                busy.add(pulse.ofVirtual().start(() -> {
+                    while (!stop.get()) {
+                        Thread.yield();
+                    }
+                }));
+            }
+            PulseMetrics previous = pulse.metrics();
+            long firstPolls = previous.polls();
+            long sum = 0;
+            for (int i = 0; i < 20; i++) {
+                Thread.sleep(10);
+                PulseMetrics now = pulse.metrics();
+                PulseMetrics delta = now.since(previous);
+                assertThat(now.polls()).as("totals never go back").isGreaterThanOrEqualTo(previous.polls());
+                assertThat(delta.polls()).isEqualTo(LogHistogram.total(delta.pollHistogram()));
+                assertThat(delta.polls()).isLessThanOrEqualTo(now.polls());
+                sum += delta.polls();
+                previous = now;
+            }
+            stop.set(true);
+            for (Thread t : busy) {
+                t.join();
+            }
+            assertThat(sum).as("the intervals add up to the polls in between").isEqualTo(previous.polls() - firstPolls);
+        }
+    }
+
+    @Test
+    void sinceSubtractsCountersAndHistograms() throws Exception {
+        try (PulseRuntime pulse = Pulse.builder().name("since").carriers(1).build()) {
+            PulseMetrics before = pulse.metrics();
+            for (int i = 0; i < 100; i++) {
+                pulse.ofVirtual().start(() -> {}).join();
+            }
+            Thread.sleep(50);
+            PulseMetrics mid = pulse.metrics();
+            pulse.ofVirtual().start(() -> spin(3_000_000)).join(); // one 3 ms poll
+            Thread.sleep(50);
+            PulseMetrics after = pulse.metrics();
+            PulseMetrics first = mid.since(before);
+            PulseMetrics second = after.since(mid);
+            assertThat(first.polls()).isEqualTo(mid.polls() - before.polls()).isGreaterThanOrEqualTo(100);
+            assertThat(second.polls()).isEqualTo(1);
+            assertThat(second.pollMaxNanos()).isBetween(3_000_000L, 4_000_000L);
+            assertThat(second.slowPolls()).isEqualTo(1);
+            assertThat(first.pollMaxNanos()).isLessThan(second.pollMaxNanos());
+            assertThat(after.since(after).polls()).isZero();
+            assertThatThrownBy(() -> after.since(new PulseRuntimeMetricsOf("other").get()))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("different runtimes");
+        }
+    }
+
+    /** A snapshot of another runtime, for the mismatch check. */
+    private record PulseRuntimeMetricsOf(String name) {
+        PulseMetrics get() {
+            try (PulseRuntime other = Pulse.builder().name(name).carriers(1).build()) {
+                return other.metrics();
+            }
+        }
+    }
+
+    @Test
+    void topTasksListTheBusiestLiveTasksWithTheirTier() throws Exception {
+        try (PulseRuntime pulse = Pulse.builder().name("top").carriers(2).build()) {
+            AtomicBoolean stop = new AtomicBoolean();
+            CountDownLatch started = new CountDownLatch(12);
+            List<Thread> threads = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                threads.add(pulse.ofVirtual().name("idle-" + i).start(() -> {
+                    started.countDown();
+                    while (!stop.get()) {
+                        try {
+                            Thread.sleep(5);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                }));
+            }
+            threads.add(pulse.ofVirtual().name("burner").start(() -> {
+                while (!stop.get()) {
+                    Pulse.checkpoint();
+                }
+            }));
+            started.await();
+            dev.pulse.scheduler.WaitsAccess.until(() -> pulse.metrics().topTasks().stream()
+                    .anyMatch(t -> t.getName().equals("burner") && !t.getTier().equals("MONITOR")));
+            PulseMetrics m = pulse.metrics();
+            assertThat(m.topTasks()).hasSize(PulseMetrics.TOP_TASKS);
+            assertThat(m.topTasks().getFirst().getName()).isEqualTo("burner");
+            assertThat(m.topTasks().getFirst().getPolls()).isPositive();
+            for (int i = 1; i < m.topTasks().size(); i++) {
+                assertThat(m.topTasks().get(i).getCpuNanos())
+                        .isLessThanOrEqualTo(m.topTasks().get(i - 1).getCpuNanos());
+            }
+            assertThat(m.liveTasks().get(Tier.MONITOR)).isEqualTo(12);
+            stop.set(true);
+            for (Thread t : threads) {
+                t.join();
+            }
+        }
+    }
+
+    @Test
+    @SuppressWarnings("BanJNDI") // connects to the loopback connector this test started itself
+    void theMBeanIsReadableOverARealJmxConnection() throws Exception {
+        JMXConnectorServer server = JMXConnectorServerFactory.newJMXConnectorServer(
+                new JMXServiceURL("service:jmx:rmi://127.0.0.1"), null, ManagementFactory.getPlatformMBeanServer());
+        server.start();
+        ObjectName name = new ObjectName("dev.pulse:type=PulseRuntime,name=jmx-test");
+        try (JMXConnector client = JMXConnectorFactory.connect(server.getAddress())) {
+            MBeanServerConnection conn = client.getMBeanServerConnection();
+            try (PulseRuntime pulse =
+                    Pulse.builder().name("jmx-test").carriers(2).build()) {
+                readAttributes(pulse, conn, name);
+            }
+            assertThat(conn.isRegistered(name)).as("unregistered on close").isFalse();
+        } finally {
+            server.stop();
+        }
+    }
+
+    private static void readAttributes(PulseRuntime pulse, MBeanServerConnection conn, ObjectName name)
+            throws Exception {
+        {
+            for (int i = 0; i < 50; i++) {
+                pulse.ofVirtual().name("short-" + i).start(() -> {}).join();
+            }
+            AtomicBoolean stop = new AtomicBoolean();
+            Thread burner = pulse.ofVirtual().name("jmx-burner").start(() -> {
+                while (!stop.get()) {
+                    Pulse.checkpoint();
+                }
+            });
+            dev.pulse.scheduler.WaitsAccess.until(() -> pulse.metrics().forcedYields() > 0);
+            Thread.sleep(150); // past the MBean's 100 ms snapshot cache
+            assertThat(pulse.objectName()).isEqualTo(name);
+            assertThat(conn.isRegistered(name)).isTrue();
+            assertThat(conn.getAttribute(name, "Name")).isEqualTo("jmx-test");
+            assertThat(conn.getAttribute(name, "Enabled")).isEqualTo(true);
+            assertThat((Long) conn.getAttribute(name, "Polls")).isGreaterThanOrEqualTo(50);
+            assertThat((Long) conn.getAttribute(name, "ForcedYields")).isPositive();
+            assertThat((Long) conn.getAttribute(name, "SlowPollThresholdNanos")).isEqualTo(50_000);
+            assertThat((Integer) conn.getAttribute(name, "MainCarriers")).isGreaterThanOrEqualTo(1);
+            TabularData live = (TabularData) conn.getAttribute(name, "LiveTasks");
+            assertThat(live.size()).isEqualTo(4);
+            TabularData promotions = (TabularData) conn.getAttribute(name, "Promotions");
+            assertThat(promotions.get(new Object[] {"YIELD"}).get("value")).isEqualTo(1L);
+            CompositeData[] top = (CompositeData[]) conn.getAttribute(name, "TopTasks");
+            assertThat(top[0].get("name")).isEqualTo("jmx-burner");
+            assertThat((String) top[0].get("tier")).isIn("YIELD", "ISOLATE");
+            for (String attribute : List.of(
+                    "PollP50Nanos",
+                    "PollP99Nanos",
+                    "PollMaxNanos",
+                    "DelayP50Nanos",
+                    "DelayP99Nanos",
+                    "DelayMaxNanos",
+                    "BudgetExhaustions",
+                    "Handoffs",
+                    "Warnings",
+                    "SlowQueueSize",
+                    "IsolationCarriers",
+                    "ExtraCarriers",
+                    "Faults",
+                    "SlowPolls",
+                    "Demotions")) {
+                assertThat(conn.getAttribute(name, attribute)).as(attribute).isNotNull();
+            }
+            stop.set(true);
+            burner.join();
+        }
+    }
+
+    @Test
+    void aSecondRuntimeOfTheSameNameRunsWithoutJmx() throws Exception {
+        try (PulseRuntime first = Pulse.builder().name("twin").carriers(1).build();
+                PulseRuntime second = Pulse.builder().name("twin").carriers(1).build()) {
+            second.ofVirtual().start(() -> {}).join();
+            assertThat(ManagementFactory.getPlatformMBeanServer().getAttribute(first.objectName(), "Name"))
+                    .isEqualTo("twin");
+        }
+        assertThatThrownBy(() -> PulseRuntimeMBean.objectName("bad,name=x"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}
