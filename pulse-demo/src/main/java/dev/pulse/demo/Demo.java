@@ -3,8 +3,10 @@ package dev.pulse.demo;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,8 +56,20 @@ public final class Demo {
                             options.seconds());
         }
         List<ScenarioResult> results = new ArrayList<>();
+        List<Path> recordings = new ArrayList<>();
         for (Scenario scenario : Scenario.values()) {
-            results.add(runChild(scenario));
+            Path recording = options.jfr() != null && scenario.onPulse()
+                    ? Files.createTempFile("pulse-" + scenario.name().toLowerCase(Locale.ROOT) + "-", ".jfr")
+                    : null;
+            results.add(runChild(scenario, recording));
+            if (recording != null) {
+                recordings.add(recording);
+            }
+        }
+        if (options.jfr() != null) {
+            joinRecordings(recordings, options.jfr());
+            err.println("flight recording: " + options.jfr() + "  (jfr print --events 'dev.pulse.*' " + options.jfr()
+                    + ")");
         }
         if (options.json()) {
             out.println(toJson(results));
@@ -65,9 +79,26 @@ public final class Demo {
         return results;
     }
 
-    private ScenarioResult runChild(Scenario scenario) throws IOException, InterruptedException {
+    /**
+     * Joins flight recordings into one file. A recording is a sequence of self-contained chunks,
+     * so files joined end to end form one recording (what {@code jfr assemble} does).
+     */
+    private static void joinRecordings(List<Path> parts, Path target) throws IOException {
+        try (OutputStream out = Files.newOutputStream(target)) {
+            for (Path part : parts) {
+                Files.copy(part, out);
+                Files.delete(part);
+            }
+        }
+    }
+
+    private ScenarioResult runChild(Scenario scenario, Path recording) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        if (recording != null) {
+            command.add("-XX:StartFlightRecording=filename=" + recording + ",settings=default,dumponexit=true");
+            command.add("-Dpulse.demo.jfr=true");
+        }
         command.add("--add-opens");
         command.add("java.base/java.lang=ALL-UNNAMED");
         command.add("--enable-native-access=ALL-UNNAMED");

@@ -57,6 +57,9 @@ public final class ScenarioRunner {
      * @throws InterruptedException if interrupted
      */
     public ScenarioResult run() throws InterruptedException {
+        if (Boolean.getBoolean("pulse.demo.jfr")) {
+            enablePulseEvents();
+        }
         PulseRuntime pulse = scenario.onPulse()
                 ? Pulse.builder().name("demo").carriers(options.carriers()).build()
                 : null;
@@ -114,7 +117,11 @@ public final class ScenarioRunner {
                 maxLateness = Math.max(maxLateness, light.maxLateness);
             }
             progress.print("\r" + " ".repeat(100) + "\r");
-            PulseMetrics m = pulse != null ? pulse.metrics() : null;
+            PulseMetrics m = null;
+            if (pulse != null) {
+                pulse.close(); // the watchdog stops first, so the counters below are final
+                m = pulse.metrics();
+            }
             return new ScenarioResult(
                     scenario.label(),
                     // percentiles are bucket upper bounds (12.5 %), never above the exact maximum
@@ -129,6 +136,19 @@ public final class ScenarioRunner {
         } finally {
             if (pulse != null) {
                 pulse.close();
+            }
+        }
+    }
+
+    /**
+     * Turns on every Pulse event (the default settings leave the ones Pulse marks off by default
+     * off) in the recording started with -XX:StartFlightRecording.
+     */
+    private static void enablePulseEvents() {
+        for (jdk.jfr.Recording r : jdk.jfr.FlightRecorder.getFlightRecorder().getRecordings()) {
+            for (String event : List.of(
+                    "dev.pulse.SlowPoll", "dev.pulse.TierChange", "dev.pulse.Handoff", "dev.pulse.ForcedYield")) {
+                r.enable(event);
             }
         }
     }

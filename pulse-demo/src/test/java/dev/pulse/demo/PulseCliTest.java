@@ -51,6 +51,12 @@ class PulseCliTest {
         assertThat(run("demo", "--fast")).isEqualTo(2);
         assertThat(err()).contains("unknown flag '--fast'");
         err.reset();
+        assertThat(run("demo", "--jfr")).isEqualTo(2);
+        assertThat(err()).contains("--jfr needs a file name");
+        err.reset();
+        assertThat(run("demo", "--jfr", "/no/such/dir/x.jfr")).isEqualTo(2);
+        assertThat(err()).contains("--jfr needs a file in a writable directory, got '/no/such/dir/x.jfr'");
+        err.reset();
         assertThat(run("timers", "--x")).isEqualTo(2);
         assertThat(err()).contains("timers takes no flags");
         err.reset();
