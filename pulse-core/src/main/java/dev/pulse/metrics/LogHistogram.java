@@ -25,7 +25,21 @@ public final class LogHistogram {
 
     private static final VarHandle COUNTS = MethodHandles.arrayElementVarHandle(long[].class);
 
+    private static final VarHandle SUM;
+
+    static {
+        try {
+            SUM = MethodHandles.lookup().findVarHandle(LogHistogram.class, "sum", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final long[] counts = new long[BUCKETS];
+
+    /** Sum of recorded values. Single writer: opaque. */
+    @SuppressWarnings("unused") // through SUM
+    private long sum;
 
     /** Creates an empty histogram. */
     public LogHistogram() {}
@@ -70,6 +84,16 @@ public final class LogHistogram {
     public void record(long value) {
         int b = bucketOf(value);
         COUNTS.setOpaque(counts, b, (long) COUNTS.getOpaque(counts, b) + 1);
+        SUM.setOpaque(this, (long) SUM.getOpaque(this) + Math.max(0, value));
+    }
+
+    /**
+     * The sum of recorded values (negative ones count as 0). Any thread.
+     *
+     * @return the sum
+     */
+    public long sum() {
+        return (long) SUM.getOpaque(this);
     }
 
     /**

@@ -21,6 +21,8 @@ import java.util.Objects;
  * @param runtime the runtime's name
  * @param enabled whether Pulse's interventions are on
  * @param polls polls run
+ * @param pollNanosTotal wall time of all polls
+ * @param delayNanosTotal scheduling delay of all polls
  * @param slowPolls polls at or past {@code slowPollThresholdNanos}
  * @param slowPollThresholdNanos the slow-poll threshold in force
  * @param pollP50Nanos median poll time
@@ -51,6 +53,8 @@ public record PulseMetrics(
         String runtime,
         boolean enabled,
         long polls,
+        long pollNanosTotal,
+        long delayNanosTotal,
         long slowPolls,
         long slowPollThresholdNanos,
         long pollP50Nanos,
@@ -140,6 +144,8 @@ public record PulseMetrics(
                 runtime,
                 enabled,
                 LogHistogram.total(polls),
+                pollNanosTotal - earlier.pollNanosTotal,
+                delayNanosTotal - earlier.delayNanosTotal,
                 slow,
                 slowPollThresholdNanos,
                 LogHistogram.valueAtQuantile(polls, 0.50),

@@ -35,6 +35,8 @@ public final class CarrierPool {
     private final LongAdder handoffs = new LongAdder();
     private final long[] retiredPollTimes = new long[LogHistogram.BUCKETS];
     private final long[] retiredDelays = new long[LogHistogram.BUCKETS];
+    private long retiredPollSum;
+    private long retiredDelaySum;
 
     CarrierPool(
             String runtime,
@@ -188,6 +190,8 @@ public final class CarrierPool {
         synchronized (retiredPollTimes) { // a snapshot sees the carrier live or retired, never both
             carrier.pollTimes.addTo(retiredPollTimes);
             carrier.delays.addTo(retiredDelays);
+            retiredPollSum += carrier.pollTimes.sum();
+            retiredDelaySum += carrier.delays.sum();
             carriers.remove(carrier);
         }
     }
@@ -197,9 +201,12 @@ public final class CarrierPool {
      *
      * @param pollTimes {@link LogHistogram#BUCKETS} counts
      * @param delays {@link LogHistogram#BUCKETS} counts
+     * @param sums two sums to add to: total poll time and total delay
      */
-    void addHistograms(long[] pollTimes, long[] delays) {
+    void addHistograms(long[] pollTimes, long[] delays, long[] sums) {
         synchronized (retiredPollTimes) {
+            sums[0] += retiredPollSum;
+            sums[1] += retiredDelaySum;
             for (int i = 0; i < LogHistogram.BUCKETS; i++) {
                 pollTimes[i] += retiredPollTimes[i];
                 delays[i] += retiredDelays[i];
@@ -207,6 +214,8 @@ public final class CarrierPool {
             for (Carrier c : carriers) {
                 c.pollTimes.addTo(pollTimes);
                 c.delays.addTo(delays);
+                sums[0] += c.pollTimes.sum();
+                sums[1] += c.delays.sum();
             }
         }
     }

@@ -306,8 +306,9 @@ public final class PulseScheduler implements Executor, AutoCloseable {
     public PulseMetrics metrics() {
         long[] pollTimes = new long[LogHistogram.BUCKETS];
         long[] delays = new long[LogHistogram.BUCKETS];
-        main.addHistograms(pollTimes, delays);
-        isolation.addHistograms(pollTimes, delays);
+        long[] sums = new long[2];
+        main.addHistograms(pollTimes, delays, sums);
+        isolation.addHistograms(pollTimes, delays, sums);
         long slowPolls = 0;
         for (int b = LogHistogram.bucketOf(slowThresholdNanos); b < LogHistogram.BUCKETS; b++) {
             slowPolls += pollTimes[b];
@@ -325,6 +326,8 @@ public final class PulseScheduler implements Executor, AutoCloseable {
                 name,
                 enabled,
                 LogHistogram.total(pollTimes),
+                sums[0],
+                sums[1],
                 slowPolls,
                 slowThresholdNanos,
                 LogHistogram.valueAtQuantile(pollTimes, 0.50),

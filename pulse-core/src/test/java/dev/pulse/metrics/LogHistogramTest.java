@@ -37,6 +37,8 @@ class LogHistogramTest {
         a.addTo(merged);
         b.addTo(merged);
         assertThat(LogHistogram.total(merged)).isEqualTo(100);
+        assertThat(a.sum()).isEqualTo(99_000);
+        assertThat(b.sum()).isEqualTo(1_000_000);
         assertThat(LogHistogram.valueAtQuantile(merged, 0.5)).isBetween(1_000L, 1_125L);
         assertThat(LogHistogram.valueAtQuantile(merged, 0.99)).isBetween(1_000L, 1_125L);
         assertThat(LogHistogram.valueAtQuantile(merged, 1.0)).isBetween(1_000_000L, 1_125_000L);

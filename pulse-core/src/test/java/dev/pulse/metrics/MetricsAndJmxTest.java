@@ -83,6 +83,9 @@ class MetricsAndJmxTest {
             assertThat(second.polls()).isEqualTo(1);
             assertThat(second.pollMaxNanos()).isBetween(3_000_000L, 4_000_000L);
             assertThat(second.slowPolls()).isEqualTo(1);
+            assertThat(second.pollNanosTotal()).isBetween(3_000_000L, 4_000_000L);
+            assertThat(first.pollNanosTotal()).isPositive().isLessThan(mid.pollNanosTotal() + 1);
+            assertThat(after.delayNanosTotal()).isGreaterThanOrEqualTo(mid.delayNanosTotal());
             assertThat(first.pollMaxNanos()).isLessThan(second.pollMaxNanos());
             assertThat(after.since(after).polls()).isZero();
             assertThatThrownBy(() -> after.since(new PulseRuntimeMetricsOf("other").get()))

@@ -1,0 +1,4 @@
+/**
+ * Publishes Pulse runtimes to Micrometer: {@link dev.pulse.micrometer.PulseMeterBinder}.
+ */
+package dev.pulse.micrometer;

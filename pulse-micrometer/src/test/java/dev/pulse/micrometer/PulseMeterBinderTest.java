@@ -1,0 +1,96 @@
+package dev.pulse.micrometer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pulse.Pulse;
+import dev.pulse.PulseRuntime;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+class PulseMeterBinderTest {
+
+    @Test
+    void registersConventionalMetersThatFollowTheRuntime() throws Exception {
+        MeterRegistry registry = new SimpleMeterRegistry();
+        try (PulseRuntime pulse = Pulse.builder().name("mm").carriers(2).build()) {
+            new PulseMeterBinder(pulse).bindTo(registry);
+            assertThat(registry.get("pulse.polls")
+                            .tag("runtime", "mm")
+                            .functionCounter()
+                            .count())
+                    .isZero();
+
+            for (int i = 0; i < 200; i++) {
+                pulse.ofVirtual().start(() -> {}).join();
+            }
+            AtomicBoolean stop = new AtomicBoolean();
+            Thread hog = pulse.ofVirtual().name("mm-hog").start(() -> {
+                while (!stop.get()) {
+                    Pulse.checkpoint();
+                }
+            });
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (pulse.metrics().promotions().values().stream()
+                                    .mapToLong(Long::longValue)
+                                    .sum()
+                            < 2
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            Thread.sleep(150); // past the binder's snapshot cache
+            assertThat(registry.get("pulse.polls")
+                            .tag("runtime", "mm")
+                            .functionCounter()
+                            .count())
+                    .isGreaterThanOrEqualTo(200);
+            assertThat(registry.get("pulse.poll.duration").functionTimer().count())
+                    .isGreaterThanOrEqualTo(200);
+            assertThat(registry.get("pulse.poll.duration").functionTimer().totalTime(TimeUnit.NANOSECONDS))
+                    .isPositive();
+            assertThat(registry.get("pulse.poll.duration.percentile")
+                            .tag("phi", "0.99")
+                            .timeGauge()
+                            .value(TimeUnit.NANOSECONDS))
+                    .isPositive();
+            assertThat(registry.get("pulse.scheduling.delay").functionTimer().count())
+                    .isPositive();
+            assertThat(registry.get("pulse.tier.promotions")
+                            .tag("tier", "WARN")
+                            .functionCounter()
+                            .count())
+                    .isEqualTo(1);
+            assertThat(registry.get("pulse.tier.promotions")
+                            .tag("tier", "YIELD")
+                            .functionCounter()
+                            .count())
+                    .isEqualTo(1);
+            assertThat(registry.get("pulse.yields.forced").functionCounter().count())
+                    .isPositive();
+            assertThat(registry.get("pulse.budget.exhaustions")
+                            .functionCounter()
+                            .count())
+                    .isPositive();
+            assertThat(registry.get("pulse.carriers")
+                            .tag("pool", "main")
+                            .gauge()
+                            .value())
+                    .isGreaterThanOrEqualTo(1);
+            assertThat(registry.get("pulse.tasks.live")
+                            .tag("tier", "MONITOR")
+                            .gauge()
+                            .value())
+                    .isGreaterThanOrEqualTo(0);
+            assertThat(registry.find("pulse.handoffs").functionCounters()).hasSize(1);
+            assertThat(registry.find("pulse.tier.demotions").functionCounters()).hasSize(4);
+            assertThat(registry.find("pulse.tasks.live").gauges()).hasSize(4);
+            assertThat(registry.find("pulse.slow.queue.size").gauges()).hasSize(1);
+            assertThat(registry.find("pulse.warnings").functionCounters()).hasSize(1);
+            assertThat(registry.find("pulse.faults").functionCounters()).hasSize(1);
+            stop.set(true);
+            hog.join();
+        }
+    }
+}
