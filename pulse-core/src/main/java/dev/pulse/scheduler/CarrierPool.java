@@ -19,6 +19,15 @@ import java.util.concurrent.atomic.LongAdder;
  * poll; {@link #retire(Carrier)} lowers it again when that poll ends, and the surplus worker
  * exits after the keep-alive. At most {@code maxExtra} carriers are extra at once.
  *
+ * <p><b>Yielded tasks.</b> A {@link ForkJoinPool} worker that took a task from a queue keeps
+ * taking from that queue while it has tasks, and a task submitted from a carrier lands in a queue
+ * chosen by that carrier. So if a task that yields were resubmitted directly, each carrier would
+ * keep running the tasks it yields itself, and tasks queued elsewhere would wait for as long as
+ * that goes on (seen: 4 polls in 20 s). Instead a yielded task joins one FIFO per pool, and the
+ * pool is given an interchangeable token; whichever carrier runs a token runs the oldest yielded
+ * task. Yielding tasks thus take turns round-robin across all carriers. This costs one queue node
+ * per forced yield, which happens at most once per slice per task.
+ *
  * {@snippet class=dev.pulse.snippets.SchedulerSnippets region=pool}
  */
 public final class CarrierPool {
@@ -33,6 +42,9 @@ public final class CarrierPool {
     private final AtomicInteger extra = new AtomicInteger();
     private final AtomicInteger started = new AtomicInteger();
     private final LongAdder handoffs = new LongAdder();
+    private final java.util.concurrent.ConcurrentLinkedQueue<ScheduledTask> yielded =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final RunOldestYielded runOldestYielded = new RunOldestYielded(yielded);
     private final long[] retiredPollTimes = new long[LogHistogram.BUCKETS];
     private final long[] retiredDelays = new long[LogHistogram.BUCKETS];
     private long retiredPollSum;
@@ -78,9 +90,47 @@ public final class CarrierPool {
         pool.execute(continuation);
     }
 
-    @SuppressWarnings("FutureReturnValueIgnored") // the task is its own handle; it never completes
-    void externalSubmit(ScheduledTask task) {
-        pool.externalSubmit(task);
+    /**
+     * Queues a task that Pulse made yield at the tail of this pool's run queue of yielded tasks.
+     * A shared token goes to the pool; whichever carrier runs a token runs the oldest yielded
+     * task. See "Yielded tasks" in the class comment.
+     */
+    @SuppressWarnings("FutureReturnValueIgnored") // the token is its own handle; it never completes
+    void submitYielded(ScheduledTask task) {
+        yielded.add(task);
+        pool.externalSubmit(runOldestYielded);
+    }
+
+    /**
+     * Runs the oldest yielded task. One shared instance is queued once per yield; it never
+     * completes, so it can be queued any number of times (see ScheduledTask's notes).
+     */
+    private static final class RunOldestYielded extends ForkJoinTask<Void> {
+        private static final long serialVersionUID = 1L;
+        private final transient java.util.Queue<ScheduledTask> yielded;
+
+        RunOldestYielded(java.util.Queue<ScheduledTask> yielded) {
+            this.yielded = yielded;
+        }
+
+        @Override
+        public Void getRawResult() {
+            return null;
+        }
+
+        @Override
+        protected void setRawResult(Void value) {
+            // no result
+        }
+
+        @Override
+        protected boolean exec() {
+            ScheduledTask task = yielded.poll();
+            if (task != null) {
+                task.run();
+            }
+            return false;
+        }
     }
 
     /**

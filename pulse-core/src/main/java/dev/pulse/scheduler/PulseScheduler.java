@@ -32,8 +32,8 @@ import java.util.concurrent.atomic.LongAdder;
  * {@link TaskState}, registers it with the {@link TierManager} and installs the task as the
  * thread's continuation runnable (see {@link VirtualThreadBridge}). Every later submission is
  * that task: it goes to the isolation pool if the task's tier is {@link Tier#ISOLATE}, else to the
- * main pool; a forced yield goes to the tail of the pool's shared queue, anything else to the
- * submitting carrier's own queue.
+ * main pool; a forced yield goes to the tail of the pool's FIFO of yielded tasks (see {@link
+ * CarrierPool}), anything else to the pool as usual.
  *
  * <p>Users reach it through {@code PulseRuntime}; it is public for the bridge, benchmarks and
  * tools.
@@ -140,7 +140,7 @@ public final class PulseScheduler implements Executor, AutoCloseable {
         }
         if (task.forcedYield) {
             task.forcedYield = false;
-            pool.externalSubmit(task); // tail of the shared queue: behind everyone already waiting
+            pool.submitYielded(task); // round-robin with every other yielded task of the pool
         } else {
             pool.execute(task);
         }

@@ -60,6 +60,49 @@ class StarvationTest {
         }
     }
 
+    /**
+     * Regression: forced yields went to the yielding carrier's own ForkJoinPool submission queue,
+     * which that carrier keeps draining, so hogs queued elsewhere got 4 polls in 20 s.
+     */
+    @Test
+    void yieldingHogsShareTheirCarriersRoundRobin() throws Exception {
+        try (PulseRuntime pulse = Pulse.builder()
+                        .name("round-robin")
+                        .carriers(2)
+                        .isolationCarriers(2)
+                        .build();
+                Hogs hogs = new Hogs()) {
+            int count = 6;
+            List<Thread> threads = new ArrayList<>();
+            List<dev.pulse.tier.TaskState> states = new java.util.concurrent.CopyOnWriteArrayList<>();
+            for (int i = 0; i < count; i++) {
+                Runnable hog = hogs.hog(true);
+                threads.add(pulse.ofVirtual().name("rr-hog-" + i).start(() -> {
+                    states.add(Checkpoints.currentTask().taskState());
+                    hog.run();
+                }));
+            }
+            Waits.until(java.time.Duration.ofSeconds(10), () -> pulse.metrics().isolations() == count);
+            long[] before =
+                    states.stream().mapToLong(dev.pulse.tier.TaskState::polls).toArray();
+            Thread.sleep(1_000);
+            long[] after =
+                    states.stream().mapToLong(dev.pulse.tier.TaskState::polls).toArray();
+            hogs.stop();
+            for (Thread t : threads) {
+                t.join();
+            }
+            for (int i = 0; i < count; i++) {
+                // 1 s of 1 ms slices over 2 carriers shared by 6 hogs: ~330 polls each when fair
+                assertThat(after[i] - before[i])
+                        .as(
+                                "polls of hog %d in one second (all: %s -> %s)",
+                                i, java.util.Arrays.toString(before), java.util.Arrays.toString(after))
+                        .isGreaterThan(50);
+            }
+        }
+    }
+
     @Test
     void lightTaskStarvesBesideHogsOnTheDefaultScheduler() throws InterruptedException {
         int defaultCarriers = Runtime.getRuntime().availableProcessors();

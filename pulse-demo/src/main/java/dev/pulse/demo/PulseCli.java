@@ -19,9 +19,10 @@ public final class PulseCli {
             usage: pulse <command> [flags]
               demo     light virtual threads beside CPU hogs, on the JDK's scheduler and on Pulse
               timers   the CPU timers on this machine, calibrated
+              top      a live console of the Pulse runtimes in a local JVM
               --help   this text
 
-            """ + DemoOptions.USAGE;
+            """ + DemoOptions.USAGE + "\n" + PulseTop.USAGE;
 
     private PulseCli() {}
 
@@ -69,6 +70,7 @@ public final class PulseCli {
                     out.print(timerTable());
                     yield 0;
                 }
+                case "top" -> new PulseTop(out).run(rest);
                 case "scenario" -> { // internal: one scenario in this JVM, for the demo's child processes
                     if (rest.isEmpty()) {
                         throw new IllegalArgumentException("scenario needs a name");
