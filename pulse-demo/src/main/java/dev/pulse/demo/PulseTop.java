@@ -298,11 +298,12 @@ public final class PulseTop {
             sb.append(b)
                     .append(String.format(
                             Locale.ROOT,
-                            "  %-24s %8s %-8s %11s %9s %10s %10s%n",
+                            "  %-24s %8s %-8s %11s %11s %9s %10s %10s%n",
                             "TASK",
                             "ID",
                             "TIER",
                             "CPU",
+                            "IN POLL",
                             "POLLS",
                             "MAX POLL",
                             "MAX DELAY"))
@@ -310,11 +311,12 @@ public final class PulseTop {
             for (CompositeData t : top) {
                 sb.append(String.format(
                         Locale.ROOT,
-                        "  %-24s %8d %-8s %11s %,9d %10s %10s%n",
+                        "  %-24s %8d %-8s %11s %11s %,9d %10s %10s%n",
                         abbreviate((String) t.get("name"), 24),
                         (Long) t.get("id"),
                         t.get("tier"),
                         ms(t.get("cpuNanos")),
+                        ms(t.get("runningPollNanos")),
                         (Long) t.get("polls"),
                         ms(t.get("maxPollNanos")),
                         ms(t.get("maxDelayNanos"))));
