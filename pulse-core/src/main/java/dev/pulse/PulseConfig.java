@@ -30,6 +30,10 @@ import java.util.regex.Pattern;
  * @param warnInterval least time between two slow-task warnings, 0 to 1 hour
  * @param clock the clock Pulse reads
  * @param cpuTimer the CPU timer carriers read
+ * @param pollHistograms whether carriers record poll-time and scheduling-delay histograms (the
+ *     percentiles of {@link dev.pulse.metrics.PulseMetrics}); off, each poll skips two histogram
+ *     records, and the snapshot's polls, slow polls, totals and percentiles read 0 (per-task
+ *     figures and every other counter still count)
  */
 public record PulseConfig(
         String name,
@@ -44,7 +48,8 @@ public record PulseConfig(
         PreemptionHooks hooks,
         Duration warnInterval,
         NanoClock clock,
-        CpuTimer cpuTimer) {
+        CpuTimer cpuTimer,
+        boolean pollHistograms) {
 
     /** The most carriers a pool may have ({@link java.util.concurrent.ForkJoinPool}'s limit). */
     public static final int MAX_CARRIERS = 0x7fff;

@@ -194,8 +194,22 @@ public final class PulseRuntime implements AutoCloseable {
         private Duration warnInterval = DEFAULT_WARN_INTERVAL;
         private NanoClock clock = NanoClock.system();
         private CpuTimer cpuTimer;
+        private boolean pollHistograms = true;
 
         Builder() {}
+
+        /**
+         * Turns the per-poll histograms (poll time, scheduling delay) on or off. Default on: they
+         * cost two histogram records per poll (BENCHMARKS.md has the figure with and without).
+         *
+         * @param on {@code false} to skip them; the snapshot's polls, slow polls, totals and
+         *     percentiles then read 0, while per-task figures and other counters still count
+         * @return this builder
+         */
+        public Builder pollHistograms(boolean on) {
+            this.pollHistograms = on;
+            return this;
+        }
 
         /**
          * Names the runtime (carrier thread names, logs, JFR events). Default {@code pulse-N}.
@@ -378,7 +392,8 @@ public final class PulseRuntime implements AutoCloseable {
                     hooks,
                     warnInterval,
                     clock,
-                    cpuTimer != null ? cpuTimer : CpuTimers.best());
+                    cpuTimer != null ? cpuTimer : CpuTimers.best(),
+                    pollHistograms);
         }
 
         /**

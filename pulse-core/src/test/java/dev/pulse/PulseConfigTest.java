@@ -28,6 +28,25 @@ class PulseConfigTest {
         assertThat(c.hooks()).isSameAs(PreemptionHooks.noop());
         assertThat(c.warnInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(c.cpuTimer()).isSameAs(CpuTimers.best());
+        assertThat(c.pollHistograms()).isTrue();
+    }
+
+    @Test
+    void withoutPollHistogramsPercentilesReadZeroAndCountersStillCount() throws Exception {
+        try (PulseRuntime pulse = Pulse.builder()
+                .name("no-hist")
+                .carriers(1)
+                .pollHistograms(false)
+                .build()) {
+            for (int i = 0; i < 20; i++) {
+                pulse.ofVirtual().start(() -> {}).join();
+            }
+            assertThat(pulse.config().pollHistograms()).isFalse();
+            assertThat(pulse.metrics().polls())
+                    .as("documented: counted by the histograms")
+                    .isZero();
+            assertThat(pulse.metrics().pollP99Nanos()).isZero();
+        }
     }
 
     @Test

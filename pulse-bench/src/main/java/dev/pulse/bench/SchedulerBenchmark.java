@@ -47,7 +47,7 @@ public class SchedulerBenchmark {
     static final int YIELDS = 10_000;
     static final int THREADS = 1_000;
 
-    @Param({"pulse", "pulse-disabled", "bare-fjp", "jdk"})
+    @Param({"pulse", "pulse-no-histograms", "pulse-disabled", "bare-fjp", "jdk"})
     public String scheduler;
 
     private PulseRuntime pulse;
@@ -60,6 +60,14 @@ public class SchedulerBenchmark {
         switch (scheduler) {
             case "pulse" -> {
                 pulse = Pulse.builder().name("bench").carriers(1).build();
+                builder = pulse.ofVirtual();
+            }
+            case "pulse-no-histograms" -> {
+                pulse = Pulse.builder()
+                        .name("bench-nohist")
+                        .carriers(1)
+                        .pollHistograms(false)
+                        .build();
                 builder = pulse.ofVirtual();
             }
             case "pulse-disabled" -> {

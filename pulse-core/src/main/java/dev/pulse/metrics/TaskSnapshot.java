@@ -24,7 +24,7 @@ public final class TaskSnapshot {
      * Copies a task's figures.
      *
      * @param task the task
-     * @param runningPollNanos how long its poll in progress has run, 0 if it is not running
+     * @param runningPollNanos CPU time of its poll in progress, 0 if it is not running
      */
     public TaskSnapshot(TaskState task, long runningPollNanos) {
         this.runningPollNanos = Math.max(0, runningPollNanos);
@@ -121,8 +121,10 @@ public final class TaskSnapshot {
     }
 
     /**
-     * How long the task's poll in progress has run (wall time). A task stuck in one long poll (a
-     * loop with no checkpoint) has its CPU attributed only when the poll ends; this shows it now.
+     * CPU time of the task's poll in progress, read from its carrier's CPU clock (wall time if no
+     * CPU timer is available). A task stuck in one long poll (a loop with no checkpoint) has its
+     * CPU attributed only when the poll ends; this shows it now, and a poll blocked without using
+     * CPU adds nothing.
      *
      * @return nanoseconds, 0 if the task is not running
      */

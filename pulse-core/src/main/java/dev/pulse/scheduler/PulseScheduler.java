@@ -58,6 +58,8 @@ public final class PulseScheduler implements Executor, AutoCloseable {
     private final long sliceNanos;
     private final int budgetUnits;
     private final long slowThresholdNanos;
+    private final boolean pollHistograms;
+    private final java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
     private final LongAdder forcedYields = new LongAdder();
     private final LongAdder untracked = new LongAdder();
     private final Watchdog watchdog;
@@ -82,6 +84,7 @@ public final class PulseScheduler implements Executor, AutoCloseable {
         this.sliceNanos = config.slice().toNanos();
         this.budgetUnits = config.budgetUnits();
         this.slowThresholdNanos = config.tierPolicy().slowPollThresholdNanos();
+        this.pollHistograms = config.pollHistograms();
         this.tiers = new TierManager(config.tierPolicy(), this::tierChanged);
         Thread.UncaughtExceptionHandler carrierFailure =
                 (carrier, e) -> faults.report("carrier " + carrier.getName(), e);
@@ -203,15 +206,21 @@ public final class PulseScheduler implements Executor, AutoCloseable {
             long pollNanos = end - start;
             long cpuNanos = pollNanos;
             if (carrier != null) {
-                carrier.endPoll();
                 cpuNanos = carrier.cpuForPoll(pollNanos, slowThresholdNanos);
-                carrier.pollTimes.record(pollNanos);
-                carrier.delays.record(delay);
+                if (pollHistograms) {
+                    carrier.pollTimes.record(pollNanos);
+                    carrier.delays.record(delay);
+                }
                 if (carrier.handedOff) {
                     carrier.carrierPool().retire(carrier);
                 }
             }
             tiers.recordPoll(state, pollNanos, cpuNanos, delay, end);
+            if (carrier != null) {
+                // only now: until the poll is in the task's statistics, a snapshot counts it as
+                // the carrier's poll in progress
+                carrier.endPoll();
+            }
             if (hasHooks) {
                 try {
                     hooks.afterPoll(state, pollNanos);
@@ -224,6 +233,9 @@ public final class PulseScheduler implements Executor, AutoCloseable {
             }
         } catch (Throwable t) {
             faults.report("poll bookkeeping", t);
+            if (carrier != null) {
+                carrier.endPoll(); // never leave the carrier looking stuck in this poll
+            }
         }
     }
 
@@ -365,7 +377,8 @@ public final class PulseScheduler implements Executor, AutoCloseable {
             for (Carrier carrier : pool.carriers()) {
                 ScheduledTask task = carrier.currentTask();
                 if (task != null && task.taskState() != null) {
-                    running.put(task.taskState(), now - carrier.pollStartNanos());
+                    // CPU, not wall: a poll blocked in the JDK (class init, pinned I/O) is not busy
+                    running.put(task.taskState(), carrier.cpuInCurrentPoll(threads, now - carrier.pollStartNanos()));
                 }
             }
         }

@@ -133,7 +133,14 @@ class MetricsAndJmxTest {
                     .anyMatch(t -> t.getName().equals("burner") && !t.getTier().equals("MONITOR")));
             PulseMetrics m = pulse.metrics();
             assertThat(m.topTasks()).hasSize(PulseMetrics.TOP_TASKS);
-            assertThat(m.topTasks().getFirst().getName()).isEqualTo("burner");
+            assertThat(m.topTasks().getFirst().getName())
+                    .as(
+                            "%s",
+                            m.topTasks().stream()
+                                    .map(t -> t.getName() + " " + t.getTier() + " cpu=" + t.getCpuNanos() + " run="
+                                            + t.getRunningPollNanos() + " polls=" + t.getPolls())
+                                    .toList())
+                    .isEqualTo("burner");
             assertThat(m.topTasks().getFirst().getCpuNanos()
                             + m.topTasks().getFirst().getRunningPollNanos())
                     .isPositive();
