@@ -134,6 +134,22 @@ public final class LogHistogram {
     }
 
     /**
+     * How many values of merged counts fall in buckets from the one holding {@code threshold} up
+     * (the slow polls, for the slow-poll threshold). Within a bucket's width of exact.
+     *
+     * @param counts merged counts
+     * @param threshold the smallest value to count
+     * @return the count
+     */
+    public static long countFrom(long[] counts, long threshold) {
+        long n = 0;
+        for (int b = bucketOf(threshold); b < counts.length; b++) {
+            n += counts[b];
+        }
+        return n;
+    }
+
+    /**
      * The total of merged counts.
      *
      * @param counts merged counts

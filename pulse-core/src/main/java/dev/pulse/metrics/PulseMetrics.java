@@ -136,10 +136,7 @@ public record PulseMetrics(
             promoted.put(t, promotions.getOrDefault(t, 0L) - earlier.promotions.getOrDefault(t, 0L));
             demoted.put(t, demotions.getOrDefault(t, 0L) - earlier.demotions.getOrDefault(t, 0L));
         }
-        long slow = 0;
-        for (int b = LogHistogram.bucketOf(slowPollThresholdNanos); b < polls.length; b++) {
-            slow += polls[b];
-        }
+        long slow = LogHistogram.countFrom(polls, slowPollThresholdNanos);
         return new PulseMetrics(
                 runtime,
                 enabled,

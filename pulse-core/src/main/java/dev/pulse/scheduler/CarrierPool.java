@@ -101,11 +101,8 @@ public final class CarrierPool {
         pool.externalSubmit(runOldestYielded);
     }
 
-    /**
-     * Runs the oldest yielded task. One shared instance is queued once per yield; it never
-     * completes, so it can be queued any number of times (see ScheduledTask's notes).
-     */
-    private static final class RunOldestYielded extends ForkJoinTask<Void> {
+    /** Runs the oldest yielded task. One shared instance is queued once per yield. */
+    private static final class RunOldestYielded extends RepeatableTask {
         private static final long serialVersionUID = 1L;
         private final transient java.util.Queue<ScheduledTask> yielded;
 
@@ -114,22 +111,11 @@ public final class CarrierPool {
         }
 
         @Override
-        public Void getRawResult() {
-            return null;
-        }
-
-        @Override
-        protected void setRawResult(Void value) {
-            // no result
-        }
-
-        @Override
-        protected boolean exec() {
+        protected void runOnce() {
             ScheduledTask task = yielded.poll();
             if (task != null) {
                 task.run();
             }
-            return false;
         }
     }
 

@@ -321,10 +321,7 @@ public final class PulseScheduler implements Executor, AutoCloseable {
         long[] sums = new long[2];
         main.addHistograms(pollTimes, delays, sums);
         isolation.addHistograms(pollTimes, delays, sums);
-        long slowPolls = 0;
-        for (int b = LogHistogram.bucketOf(slowThresholdNanos); b < LogHistogram.BUCKETS; b++) {
-            slowPolls += pollTimes[b];
-        }
+        long slowPolls = LogHistogram.countFrom(pollTimes, slowThresholdNanos);
         Map<Tier, Long> promotions = new EnumMap<>(Tier.class);
         Map<Tier, Long> demotions = new EnumMap<>(Tier.class);
         Map<Tier, Integer> live = new EnumMap<>(Tier.class);

@@ -4,13 +4,12 @@ import dev.pulse.budget.TaskBudget;
 import dev.pulse.tier.TaskState;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.concurrent.ForkJoinTask;
 
 /**
  * One virtual thread as Pulse schedules it: the object the JDK submits on every poll. Pulse
  * installs it as the thread's {@code runContinuation} before the thread first runs, so every
  * poll reaches the scheduler without a lookup, and it submits itself to a carrier pool without
- * an allocation (it is its own {@link ForkJoinTask}).
+ * an allocation (it is its own {@link RepeatableTask}).
  *
  * <p>A poll: wait until the previous poll's bookkeeping (possibly still finishing on another
  * carrier) is done, reset the budget and slice, publish the poll to the carrier, run the JDK's
@@ -19,14 +18,11 @@ import java.util.concurrent.ForkJoinTask;
  *
  * {@snippet class=dev.pulse.snippets.SchedulerSnippets region=task}
  */
-public final class ScheduledTask extends ForkJoinTask<Void> implements Runnable {
+public final class ScheduledTask extends RepeatableTask implements Runnable {
     /*
      * Implementation notes
      *
-     * Why exec() returns false: ForkJoinTask.doExec marks a task done only when exec() returns
-     * true, and a done task never runs again. Returning false keeps the status "not done", so
-     * the same object can be submitted once per poll, forever (CompletableFuture's async tasks
-     * do the same).
+     * The same object is submitted once per poll, forever: see RepeatableTask.
      *
      * Why the busy flag: the JDK resubmits a thread from inside runContinuation (after a yield,
      * or an unpark that raced the park), so another carrier may start the next poll while this
@@ -94,19 +90,8 @@ public final class ScheduledTask extends ForkJoinTask<Void> implements Runnable 
     }
 
     @Override
-    public Void getRawResult() {
-        return null;
-    }
-
-    @Override
-    protected void setRawResult(Void value) {
-        // no result
-    }
-
-    @Override
-    protected boolean exec() {
+    protected void runOnce() {
         run();
-        return false; // never "done": the task is submitted again on its next poll
     }
 
     /** Runs one poll. Called by the carrier pool; never throws. */

@@ -38,6 +38,8 @@ class LogHistogramTest {
         b.addTo(merged);
         assertThat(LogHistogram.total(merged)).isEqualTo(100);
         assertThat(a.sum()).isEqualTo(99_000);
+        assertThat(LogHistogram.countFrom(merged, 50_000)).isEqualTo(1);
+        assertThat(LogHistogram.countFrom(merged, 500)).isEqualTo(100);
         assertThat(b.sum()).isEqualTo(1_000_000);
         assertThat(LogHistogram.valueAtQuantile(merged, 0.5)).isBetween(1_000L, 1_125L);
         assertThat(LogHistogram.valueAtQuantile(merged, 0.99)).isBetween(1_000L, 1_125L);
