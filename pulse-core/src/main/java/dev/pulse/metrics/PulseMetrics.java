@@ -10,7 +10,8 @@ import java.util.Objects;
 /**
  * A snapshot of one runtime, in the spirit of tokio-metrics' {@code RuntimeMetrics}. Taking one
  * reads counters and merges per-carrier histograms; it never blocks a carrier. Counters are
- * totals since the runtime started; percentiles are within 12.5 % ({@link LogHistogram}).
+ * totals since the runtime started. Poll counts and percentiles are derived from the two
+ * histograms the snapshot carries; percentiles are within 12.5 % ({@link LogHistogram}).
  *
  * {@snippet class=dev.pulse.snippets.MetricsSnippets region=snapshot}
  *
@@ -20,17 +21,9 @@ import java.util.Objects;
  *
  * @param runtime the runtime's name
  * @param enabled whether Pulse's interventions are on
- * @param polls polls run
  * @param pollNanosTotal wall time of all polls
  * @param delayNanosTotal scheduling delay of all polls
- * @param slowPolls polls at or past {@code slowPollThresholdNanos}
  * @param slowPollThresholdNanos the slow-poll threshold in force
- * @param pollP50Nanos median poll time
- * @param pollP99Nanos 99th-percentile poll time
- * @param pollMaxNanos longest poll (bucket upper bound)
- * @param delayP50Nanos median scheduling delay (ready to running)
- * @param delayP99Nanos 99th-percentile scheduling delay
- * @param delayMaxNanos longest scheduling delay (bucket upper bound)
  * @param budgetExhaustions times a task's budget ran out at a checkpoint
  * @param forcedYields yields Pulse forced
  * @param promotions promotions into each tier
@@ -52,17 +45,9 @@ import java.util.Objects;
 public record PulseMetrics(
         String runtime,
         boolean enabled,
-        long polls,
         long pollNanosTotal,
         long delayNanosTotal,
-        long slowPolls,
         long slowPollThresholdNanos,
-        long pollP50Nanos,
-        long pollP99Nanos,
-        long pollMaxNanos,
-        long delayP50Nanos,
-        long delayP99Nanos,
-        long delayMaxNanos,
         long budgetExhaustions,
         long forcedYields,
         Map<Tier, Long> promotions,
@@ -114,6 +99,78 @@ public record PulseMetrics(
     }
 
     /**
+     * Polls run.
+     *
+     * @return the count
+     */
+    public long polls() {
+        return LogHistogram.total(pollHistogram);
+    }
+
+    /**
+     * Polls at or past {@link #slowPollThresholdNanos()} (within a bucket's width).
+     *
+     * @return the count
+     */
+    public long slowPolls() {
+        return LogHistogram.countFrom(pollHistogram, slowPollThresholdNanos);
+    }
+
+    /**
+     * Median poll time.
+     *
+     * @return nanoseconds
+     */
+    public long pollP50Nanos() {
+        return LogHistogram.valueAtQuantile(pollHistogram, 0.50);
+    }
+
+    /**
+     * 99th-percentile poll time.
+     *
+     * @return nanoseconds
+     */
+    public long pollP99Nanos() {
+        return LogHistogram.valueAtQuantile(pollHistogram, 0.99);
+    }
+
+    /**
+     * Longest poll (its bucket's upper bound).
+     *
+     * @return nanoseconds
+     */
+    public long pollMaxNanos() {
+        return LogHistogram.valueAtQuantile(pollHistogram, 1.0);
+    }
+
+    /**
+     * Median scheduling delay (ready to running).
+     *
+     * @return nanoseconds
+     */
+    public long delayP50Nanos() {
+        return LogHistogram.valueAtQuantile(delayHistogram, 0.50);
+    }
+
+    /**
+     * 99th-percentile scheduling delay.
+     *
+     * @return nanoseconds
+     */
+    public long delayP99Nanos() {
+        return LogHistogram.valueAtQuantile(delayHistogram, 0.99);
+    }
+
+    /**
+     * Longest scheduling delay (its bucket's upper bound).
+     *
+     * @return nanoseconds
+     */
+    public long delayMaxNanos() {
+        return LogHistogram.valueAtQuantile(delayHistogram, 1.0);
+    }
+
+    /**
      * What happened between {@code earlier} and this snapshot: counters and percentiles over the
      * interval only (histograms are subtracted bucket by bucket); gauges (live tasks, carriers,
      * slow queue, busiest tasks) as they are now. Computed from two snapshots, so taking interval
@@ -136,21 +193,12 @@ public record PulseMetrics(
             promoted.put(t, promotions.getOrDefault(t, 0L) - earlier.promotions.getOrDefault(t, 0L));
             demoted.put(t, demotions.getOrDefault(t, 0L) - earlier.demotions.getOrDefault(t, 0L));
         }
-        long slow = LogHistogram.countFrom(polls, slowPollThresholdNanos);
         return new PulseMetrics(
                 runtime,
                 enabled,
-                LogHistogram.total(polls),
                 pollNanosTotal - earlier.pollNanosTotal,
                 delayNanosTotal - earlier.delayNanosTotal,
-                slow,
                 slowPollThresholdNanos,
-                LogHistogram.valueAtQuantile(polls, 0.50),
-                LogHistogram.valueAtQuantile(polls, 0.99),
-                LogHistogram.valueAtQuantile(polls, 1.0),
-                LogHistogram.valueAtQuantile(delays, 0.50),
-                LogHistogram.valueAtQuantile(delays, 0.99),
-                LogHistogram.valueAtQuantile(delays, 1.0),
                 budgetExhaustions - earlier.budgetExhaustions,
                 forcedYields - earlier.forcedYields,
                 promoted,
@@ -181,22 +229,40 @@ public record PulseMetrics(
     public boolean equals(Object o) {
         return o instanceof PulseMetrics m
                 && runtime.equals(m.runtime)
-                && polls == m.polls
+                && enabled == m.enabled
+                && pollNanosTotal == m.pollNanosTotal
+                && delayNanosTotal == m.delayNanosTotal
+                && slowPollThresholdNanos == m.slowPollThresholdNanos
+                && budgetExhaustions == m.budgetExhaustions
+                && forcedYields == m.forcedYields
+                && promotions.equals(m.promotions)
+                && demotions.equals(m.demotions)
+                && handoffs == m.handoffs
+                && warnings == m.warnings
+                && suppressedWarnings == m.suppressedWarnings
+                && slowQueueSize == m.slowQueueSize
+                && liveTasks.equals(m.liveTasks)
+                && mainCarriers == m.mainCarriers
+                && isolationCarriers == m.isolationCarriers
+                && extraCarriers == m.extraCarriers
+                && faults == m.faults
+                && topTasks.equals(m.topTasks)
                 && Arrays.equals(pollHistogram, m.pollHistogram)
-                && Arrays.equals(delayHistogram, m.delayHistogram)
-                && toString().equals(m.toString());
+                && Arrays.equals(delayHistogram, m.delayHistogram);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(runtime, polls, Arrays.hashCode(pollHistogram));
+        return Objects.hash(runtime, pollNanosTotal, delayNanosTotal, budgetExhaustions, forcedYields, handoffs, faults)
+                        * 31
+                + Arrays.hashCode(pollHistogram);
     }
 
     @Override
     public String toString() {
-        return "PulseMetrics[runtime=" + runtime + ", enabled=" + enabled + ", polls=" + polls
-                + ", slowPolls=" + slowPolls + ", pollP99Nanos=" + pollP99Nanos + ", delayP99Nanos="
-                + delayP99Nanos + ", budgetExhaustions=" + budgetExhaustions + ", forcedYields="
+        return "PulseMetrics[runtime=" + runtime + ", enabled=" + enabled + ", polls=" + polls()
+                + ", slowPolls=" + slowPolls() + ", pollP99Nanos=" + pollP99Nanos() + ", delayP99Nanos="
+                + delayP99Nanos() + ", budgetExhaustions=" + budgetExhaustions + ", forcedYields="
                 + forcedYields + ", promotions=" + promotions + ", demotions=" + demotions + ", handoffs="
                 + handoffs + ", warnings=" + warnings + ", slowQueueSize=" + slowQueueSize + ", liveTasks="
                 + liveTasks + ", carriers=" + mainCarriers + "/" + isolationCarriers + "/" + extraCarriers

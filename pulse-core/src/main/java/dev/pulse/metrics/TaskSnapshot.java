@@ -133,6 +133,26 @@ public final class TaskSnapshot {
     }
 
     @Override
+    public boolean equals(Object o) {
+        return o instanceof TaskSnapshot t
+                && id == t.id
+                && name.equals(t.name)
+                && tier.equals(t.tier)
+                && polls == t.polls
+                && cpuNanos == t.cpuNanos
+                && pollNanos == t.pollNanos
+                && maxPollNanos == t.maxPollNanos
+                && maxDelayNanos == t.maxDelayNanos
+                && forcedYields == t.forcedYields
+                && runningPollNanos == t.runningPollNanos;
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(id, name, tier, polls, cpuNanos, runningPollNanos);
+    }
+
+    @Override
     public String toString() {
         return "TaskSnapshot[id=" + id + ", name=" + name + ", tier=" + tier + ", cpuNanos=" + cpuNanos + "]";
     }

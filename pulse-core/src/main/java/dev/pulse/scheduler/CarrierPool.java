@@ -263,8 +263,4 @@ public final class CarrierPool {
     boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
         return pool.awaitTermination(timeout, unit);
     }
-
-    boolean isTerminated() {
-        return pool.isTerminated();
-    }
 }

@@ -61,7 +61,6 @@ public final class PulseScheduler implements Executor, AutoCloseable {
     private final boolean pollHistograms;
     private final java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
     private final LongAdder forcedYields = new LongAdder();
-    private final LongAdder untracked = new LongAdder();
     private final Watchdog watchdog;
     private volatile boolean closed;
 
@@ -158,7 +157,6 @@ public final class PulseScheduler implements Executor, AutoCloseable {
             thread = VirtualThreadBridge.threadOf(continuation);
         } catch (RuntimeException e) {
             faults.report("adopting a task", e);
-            untracked.increment();
             main.executeUntracked(continuation);
             return;
         }
@@ -321,7 +319,6 @@ public final class PulseScheduler implements Executor, AutoCloseable {
         long[] sums = new long[2];
         main.addHistograms(pollTimes, delays, sums);
         isolation.addHistograms(pollTimes, delays, sums);
-        long slowPolls = LogHistogram.countFrom(pollTimes, slowThresholdNanos);
         Map<Tier, Long> promotions = new EnumMap<>(Tier.class);
         Map<Tier, Long> demotions = new EnumMap<>(Tier.class);
         Map<Tier, Integer> live = new EnumMap<>(Tier.class);
@@ -334,17 +331,9 @@ public final class PulseScheduler implements Executor, AutoCloseable {
         return new PulseMetrics(
                 name,
                 enabled,
-                LogHistogram.total(pollTimes),
                 sums[0],
                 sums[1],
-                slowPolls,
                 slowThresholdNanos,
-                LogHistogram.valueAtQuantile(pollTimes, 0.50),
-                LogHistogram.valueAtQuantile(pollTimes, 0.99),
-                LogHistogram.valueAtQuantile(pollTimes, 1.0),
-                LogHistogram.valueAtQuantile(delays, 0.50),
-                LogHistogram.valueAtQuantile(delays, 0.99),
-                LogHistogram.valueAtQuantile(delays, 1.0),
                 tiers.budgetExhaustions(),
                 forcedYields.sum(),
                 promotions,

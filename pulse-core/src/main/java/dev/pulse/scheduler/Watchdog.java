@@ -87,15 +87,6 @@ public final class Watchdog implements Runnable {
         }
     }
 
-    /**
-     * The watchdog's tick.
-     *
-     * @return nanoseconds between scans
-     */
-    public long tickNanos() {
-        return tickNanos;
-    }
-
     /** The watchdog loop. Runs until the runtime closes; never throws. */
     @Override
     public void run() {

@@ -90,6 +90,11 @@ class MetricsAndJmxTest {
             assertThat(after.delayNanosTotal()).isGreaterThanOrEqualTo(mid.delayNanosTotal());
             assertThat(first.pollP50Nanos()).isLessThan(second.pollMaxNanos());
             assertThat(after.since(after).polls()).isZero();
+            assertThat(after.since(mid))
+                    .as("equal by content")
+                    .isEqualTo(after.since(mid))
+                    .hasSameHashCodeAs(after.since(mid));
+            assertThat(after.since(mid)).isNotEqualTo(mid.since(before));
             assertThatThrownBy(() -> after.since(new PulseRuntimeMetricsOf("other").get()))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("different runtimes");
