@@ -51,6 +51,22 @@ public final class Pulse {
     }
 
     /**
+     * The checkpoint the Pulse agent inserts for a {@link PreemptionBudget} with settings of its
+     * own: spends {@code units} of the current task's budget and, when the budget runs out,
+     * measures the slice against {@code sliceNanos} instead of the runtime's slice; may yield
+     * like {@link #checkpoint()}. A no-op outside the virtual threads of an enabled runtime.
+     *
+     * {@snippet class=dev.pulse.snippets.PulseSnippets region=checkpointWithSlice}
+     *
+     * @param units 1 to 65535
+     * @param sliceNanos 10 µs to 1 s in nanoseconds, or 0 for the runtime's slice
+     * @throws IllegalArgumentException if an argument is out of range
+     */
+    public static void checkpoint(int units, long sliceNanos) {
+        Checkpoints.consume(units, sliceNanos);
+    }
+
+    /**
      * Says whether runtimes are enabled by default: {@code true} unless the system property
      * {@value #ENABLED_PROPERTY} is {@code false}.
      *

@@ -14,6 +14,12 @@ package dev.pulse.scheduler;
  */
 public final class Checkpoints {
 
+    /** The shortest slice a checkpoint may ask for: 10 µs, as for a runtime. */
+    public static final long MIN_SLICE_NANOS = 10_000;
+
+    /** The longest slice a checkpoint may ask for: 1 s, as for a runtime. */
+    public static final long MAX_SLICE_NANOS = 1_000_000_000;
+
     private static final ThreadLocal<ScheduledTask> CURRENT = ThreadLocal.withInitial(Checkpoints::lookup);
 
     private Checkpoints() {}
@@ -32,7 +38,7 @@ public final class Checkpoints {
     public static void checkpoint() {
         ScheduledTask task = CURRENT.get();
         if (task != null && task.budget().consume(1)) {
-            task.budgetExhausted();
+            task.budgetExhausted(0);
         }
     }
 
@@ -49,7 +55,31 @@ public final class Checkpoints {
         }
         ScheduledTask task = CURRENT.get();
         if (task != null && task.budget().consume(units)) {
-            task.budgetExhausted();
+            task.budgetExhausted(0);
+        }
+    }
+
+    /**
+     * Spends {@code units} of the current task's budget and, when the budget runs out, measures
+     * the slice against {@code sliceNanos} instead of the runtime's slice; may yield. A no-op
+     * outside Pulse tasks. This is the checkpoint {@code @PreemptionBudget} code gets.
+     *
+     * @param units units to spend, 1 to 65535
+     * @param sliceNanos the slice, 10 µs to 1 s, or 0 for the runtime's slice
+     * @throws IllegalArgumentException if an argument is out of range
+     */
+    public static void consume(int units, long sliceNanos) {
+        if (units < 1
+                || units > dev.pulse.budget.TaskBudget.MAX_UNITS
+                || (sliceNanos != 0 && (sliceNanos < MIN_SLICE_NANOS || sliceNanos > MAX_SLICE_NANOS))) {
+            throw new IllegalArgumentException("checkpoint units must be between 1 and "
+                    + dev.pulse.budget.TaskBudget.MAX_UNITS + " and the slice 0 (the runtime's) or between "
+                    + MIN_SLICE_NANOS + " and " + MAX_SLICE_NANOS + " ns, were " + units + " units, "
+                    + sliceNanos + " ns");
+        }
+        ScheduledTask task = CURRENT.get();
+        if (task != null && task.budget().consume(units)) {
+            task.budgetExhausted(sliceNanos);
         }
     }
 

@@ -188,6 +188,8 @@ public final class PulseScheduler implements Executor, AutoCloseable {
         long start = clock.nanoTime();
         long delay = Math.max(0, start - task.readyAtNanos);
         task.budget().reset(budgetUnits, start + sliceNanos);
+        task.sliceStartNanos = start;
+        task.sliceNanos = sliceNanos;
         if (carrier != null) {
             carrier.beginPoll(task, start);
         }
@@ -240,17 +242,25 @@ public final class PulseScheduler implements Executor, AutoCloseable {
     /**
      * The task's budget ran out at a checkpoint, on the task's own thread.
      *
+     * @param sliceOverrideNanos the slice the checkpoint asks for, or 0 for the runtime's slice;
+     *     a different slice than the current one moves the deadline to the slice's start plus it
      * @return {@code true} if the task must yield now
      */
-    boolean budgetExhausted(ScheduledTask task) {
+    boolean budgetExhausted(ScheduledTask task, long sliceOverrideNanos) {
         TaskState state = task.taskState();
         try {
             long now = clock.nanoTime();
+            TaskBudget budget = task.budget();
+            long slice = sliceOverrideNanos > 0 ? sliceOverrideNanos : sliceNanos;
+            if (slice != task.sliceNanos) {
+                budget.reset(0, task.sliceStartNanos + slice);
+                task.sliceNanos = slice;
+            }
             InterventionAction action = tiers.applyIntervention(state, now);
             if (action == InterventionAction.CONTINUE) {
-                TaskBudget budget = task.budget();
                 if (budget.deadlinePassed(now)) {
-                    budget.reset(budgetUnits, now + sliceNanos);
+                    budget.reset(budgetUnits, now + slice);
+                    task.sliceStartNanos = now;
                 } else {
                     budget.refill(budgetUnits);
                 }
@@ -281,7 +291,9 @@ public final class PulseScheduler implements Executor, AutoCloseable {
     }
 
     void refill(ScheduledTask task) {
-        task.budget().reset(budgetUnits, clock.nanoTime() + sliceNanos);
+        long now = clock.nanoTime();
+        task.budget().reset(budgetUnits, now + task.sliceNanos);
+        task.sliceStartNanos = now;
     }
 
     private void tierChanged(TaskState task, Tier from, Tier to, String reason) {

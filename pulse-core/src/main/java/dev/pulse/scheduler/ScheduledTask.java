@@ -55,6 +55,11 @@ public final class ScheduledTask extends RepeatableTask implements Runnable {
     transient long readyAtNanos;
     transient boolean forcedYield;
 
+    /** Start and length of the current slice; the task's own thread only (set at poll start). */
+    transient long sliceStartNanos;
+
+    transient long sliceNanos;
+
     ScheduledTask(PulseScheduler scheduler, Thread thread, Runnable continuation, TaskState state, TaskBudget budget) {
         this.scheduler = scheduler;
         this.thread = thread;
@@ -129,10 +134,14 @@ public final class ScheduledTask extends RepeatableTask implements Runnable {
         }
     }
 
-    /** The task's own thread ran out of budget at a checkpoint. */
+    /**
+     * The task's own thread ran out of budget at a checkpoint.
+     *
+     * @param sliceOverrideNanos the checkpoint's slice, 0 for the runtime's
+     */
     @SuppressWarnings("ThreadPriorityCheck") // yielding the carrier is Pulse's purpose
-    void budgetExhausted() {
-        if (scheduler.budgetExhausted(this)) {
+    void budgetExhausted(long sliceOverrideNanos) {
+        if (scheduler.budgetExhausted(this, sliceOverrideNanos)) {
             Thread.yield();
             if (forcedYield) { // the yield did not happen (pinned): carry on with a fresh slice
                 forcedYield = false;

@@ -1,5 +1,6 @@
 package dev.pulse.snippets;
 
+import dev.pulse.PreemptionBudget;
 import dev.pulse.Pulse;
 import dev.pulse.PulseConfig;
 import dev.pulse.PulseRuntime;
@@ -37,6 +38,37 @@ final class PulseSnippets {
         }
         // @end
     }
+
+    static long checkpointWithSlice(long[] values) {
+        // @start region=checkpointWithSlice
+        long sum = 0;
+        for (long v : values) {
+            sum += v * v;
+            Pulse.checkpoint(4, 500_000); // 4 units per step; yield after 0.5 ms in a hog tier
+        }
+        // @end
+        return sum;
+    }
+
+    // @start region=annotation
+    @PreemptionBudget // with -javaagent:pulse-agent.jar, or after ./pulse instrument
+    static long sumOfSquares(long n) {
+        long sum = 0;
+        for (long i = 0; i < n; i++) { // a checkpoint is inserted at this loop's back-edge
+            sum += i * i;
+        }
+        return sum;
+    }
+
+    @PreemptionBudget(units = 8, sliceMicros = 500) // heavier steps; a 0.5 ms slice here
+    static double norm(double[] v) {
+        double s = 0;
+        for (double x : v) {
+            s += x * x;
+        }
+        return Math.sqrt(s);
+    }
+    // @end
 
     static PulseConfig config() {
         // @start region=config

@@ -1,0 +1,275 @@
+package dev.pulse.agent;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.lang.classfile.ClassHierarchyResolver;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * Build-time instrumentation: rewrites the class files of a directory or a jar so that {@code
+ * @PreemptionBudget} code has its checkpoints without the agent at run time (the application
+ * still needs pulse-core on its class path). Everything that is not a class file is copied as
+ * it is; a class that cannot be instrumented is copied as it is and listed. Instrumenting twice
+ * changes nothing the second time.
+ *
+ * <p>Behind {@code ./pulse instrument <in-dir|jar> <out-dir|jar>}, and runnable from a build:
+ * {@code java -cp pulse-agent.jar dev.pulse.agent.BuildInstrumenter target/classes
+ * target/classes} instruments a Maven module's classes in place (README: "Build-time
+ * instrumentation" has the exec-maven-plugin configuration).
+ *
+ * {@snippet class=dev.pulse.agent.AgentSnippets region=build}
+ */
+public final class BuildInstrumenter {
+
+    /** The command-line usage, printed on bad arguments. */
+    public static final String USAGE = "usage: instrument <in-dir|in.jar> <out-dir|out.jar>"
+            + " [--packages <package>[.*][:<package>[.*]...]] [--classpath <path>]";
+
+    private final CheckpointInserter inserter;
+    private final List<Path> classpath;
+
+    /**
+     * What an instrumentation run did.
+     *
+     * @param classes class files read
+     * @param instrumented class files that got checkpoints
+     * @param checkpoints checkpoints inserted
+     * @param problems classes left unchanged although they asked for checkpoints, with why
+     */
+    public record Summary(int classes, int instrumented, long checkpoints, List<String> problems) {
+        /**
+         * Copies the problem list.
+         *
+         * @param classes class files read
+         * @param instrumented class files that got checkpoints
+         * @param checkpoints checkpoints inserted
+         * @param problems classes left unchanged, with why
+         */
+        public Summary {
+            problems = List.copyOf(problems);
+        }
+    }
+
+    /**
+     * Creates an instrumenter.
+     *
+     * @param packages classes whose every method gets checkpoints, annotated or not
+     * @param classpath where the input's dependencies are, to compute stack maps; may be empty
+     */
+    public BuildInstrumenter(PackageFilter packages, List<Path> classpath) {
+        this.inserter = new CheckpointInserter(packages);
+        this.classpath = List.copyOf(classpath);
+    }
+
+    /**
+     * Instruments {@code in} into {@code out}: a directory into a directory (the same one for
+     * in place), a jar into a jar (out may be in, replaced when done).
+     *
+     * @param in a directory of class files or a jar
+     * @param out a directory, or a file name ending in {@code .jar}
+     * @return what was done
+     * @throws IOException if reading or writing fails
+     * @throws IllegalArgumentException if {@code in} is neither a directory nor a jar, or the kinds
+     *     of {@code in} and {@code out} differ
+     */
+    public Summary instrument(Path in, Path out) throws IOException {
+        boolean inIsJar = Files.isRegularFile(in) && in.toString().endsWith(".jar");
+        boolean outIsJar = out.toString().endsWith(".jar");
+        if (!Files.isDirectory(in) && !inIsJar) {
+            throw new IllegalArgumentException("'" + in + "' is neither a directory nor a .jar file");
+        }
+        if (inIsJar != outIsJar) {
+            throw new IllegalArgumentException("instrument a directory into a directory or a jar into a"
+                    + " .jar file; got '" + in + "' and '" + out + "'");
+        }
+        List<URL> urls = new ArrayList<>();
+        urls.add(url(in));
+        for (Path p : classpath) {
+            urls.add(url(p));
+        }
+        try (URLClassLoader loader = new URLClassLoader(urls.toArray(URL[]::new), ClassLoader.getSystemClassLoader())) {
+            ClassHierarchyResolver resolver =
+                    ClassHierarchyResolver.ofResourceParsing(loader).cached();
+            return inIsJar ? jar(in, out, resolver) : directory(in, out, resolver);
+        }
+    }
+
+    private Summary directory(Path in, Path out, ClassHierarchyResolver resolver) throws IOException {
+        Counter counter = new Counter(resolver);
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(in)) {
+            files = walk.filter(Files::isRegularFile).sorted().toList();
+        }
+        boolean inPlace = Files.isDirectory(out) && Files.isSameFile(in, out);
+        for (Path file : files) {
+            Path target = out.resolve(in.relativize(file).toString());
+            byte[] bytes = Files.readAllBytes(file);
+            byte[] result = isClassFile(file.toString())
+                    ? counter.instrument(in.relativize(file).toString(), bytes)
+                    : bytes;
+            if (inPlace && result == bytes) {
+                continue;
+            }
+            Files.createDirectories(target.getParent());
+            Files.write(target, result);
+        }
+        return counter.summary();
+    }
+
+    private Summary jar(Path in, Path out, ClassHierarchyResolver resolver) throws IOException {
+        Counter counter = new Counter(resolver);
+        Path parent = out.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        Path temp = Files.createTempFile(parent, "pulse-instrument", ".jar");
+        try (ZipFile zip = new ZipFile(in.toFile());
+                OutputStream file = Files.newOutputStream(temp);
+                ZipOutputStream jar = new ZipOutputStream(file)) {
+            Enumeration<? extends ZipEntry> entries = zip.entries();
+            while (entries.hasMoreElements()) {
+                ZipEntry entry = entries.nextElement();
+                byte[] bytes;
+                try (InputStream s = zip.getInputStream(entry)) {
+                    bytes = s.readAllBytes();
+                }
+                byte[] result = !entry.isDirectory() && isClassFile(entry.getName())
+                        ? counter.instrument(entry.getName(), bytes)
+                        : bytes;
+                ZipEntry copy = new ZipEntry(entry.getName());
+                copy.setTime(entry.getTime());
+                jar.putNextEntry(copy);
+                jar.write(result);
+                jar.closeEntry();
+            }
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(temp);
+            throw e;
+        }
+        Files.move(temp, out, StandardCopyOption.REPLACE_EXISTING);
+        return counter.summary();
+    }
+
+    private static boolean isClassFile(String name) {
+        return name.endsWith(".class") && !name.endsWith("module-info.class") && !name.endsWith("package-info.class");
+    }
+
+    private static URL url(Path path) {
+        try {
+            return path.toUri().toURL();
+        } catch (MalformedURLException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Counts one run. */
+    private final class Counter {
+        private final ClassHierarchyResolver resolver;
+        private int classes;
+        private int instrumented;
+        private long checkpoints;
+        private final List<String> problems = new ArrayList<>();
+
+        Counter(ClassHierarchyResolver resolver) {
+            this.resolver = resolver;
+        }
+
+        byte[] instrument(String name, byte[] bytes) {
+            classes++;
+            InstrumentResult result = inserter.instrument(null, bytes, resolver);
+            if (result.problem() != null) {
+                problems.add(name + ": " + result.problem());
+            } else if (result.changed()) {
+                instrumented++;
+                checkpoints += result.checkpoints();
+            }
+            return result.bytes();
+        }
+
+        Summary summary() {
+            return new Summary(classes, instrumented, checkpoints, problems);
+        }
+    }
+
+    /**
+     * Runs from the command line; see {@link #USAGE}. Exits 0 when done (classes that could not
+     * be instrumented are listed, not fatal), 2 on bad arguments, 1 if reading or writing fails.
+     *
+     * @param args the arguments
+     */
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /**
+     * Runs with the given arguments and streams.
+     *
+     * @param args see {@link #USAGE}
+     * @param out where the summary goes
+     * @param err where errors go
+     * @return the exit code: 0 done, 1 I/O failure, 2 bad arguments
+     */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        List<String> positional = new ArrayList<>();
+        List<String> packages = new ArrayList<>();
+        List<Path> classpath = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--packages") || arg.equals("--classpath")) {
+                if (i + 1 == args.length) {
+                    err.println("instrument: " + arg + " needs a value; " + USAGE);
+                    return 2;
+                }
+                String value = args[++i];
+                if (arg.equals("--packages")) {
+                    packages.addAll(Arrays.asList(value.split(":", -1)));
+                } else {
+                    for (String p : value.split(java.io.File.pathSeparator, -1)) {
+                        classpath.add(Path.of(p));
+                    }
+                }
+            } else if (arg.startsWith("-")) {
+                err.println("instrument: unknown option '" + arg + "'; " + USAGE);
+                return 2;
+            } else {
+                positional.add(arg);
+            }
+        }
+        if (positional.size() != 2) {
+            err.println("instrument: expected an input and an output, got " + positional.size() + " paths; " + USAGE);
+            return 2;
+        }
+        try {
+            PackageFilter filter = new PackageFilter(packages);
+            Path in = Path.of(positional.get(0));
+            Path outPath = Path.of(positional.get(1));
+            Summary s = new BuildInstrumenter(filter, classpath).instrument(in, outPath);
+            out.println("instrumented " + s.instrumented() + " of " + s.classes() + " classes (" + s.checkpoints()
+                    + " checkpoints) into " + outPath);
+            for (String problem : s.problems()) {
+                out.println("  left unchanged: " + problem);
+            }
+            return 0;
+        } catch (IllegalArgumentException e) {
+            err.println("instrument: " + e.getMessage() + "; " + USAGE);
+            return 2;
+        } catch (IOException | UncheckedIOException e) {
+            err.println("instrument: " + e);
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,205 @@
+package dev.pulse.agent;
+
+import java.lang.classfile.AccessFlags;
+import java.lang.classfile.Annotation;
+import java.lang.classfile.AnnotationElement;
+import java.lang.classfile.AnnotationValue;
+import java.lang.classfile.AttributedElement;
+import java.lang.classfile.Attributes;
+import java.lang.classfile.ClassFile;
+import java.lang.classfile.ClassHierarchyResolver;
+import java.lang.classfile.ClassModel;
+import java.lang.classfile.ClassTransform;
+import java.lang.classfile.MethodModel;
+import java.lang.classfile.MethodTransform;
+import java.lang.classfile.attribute.RuntimeInvisibleAnnotationsAttribute;
+import java.lang.classfile.attribute.RuntimeVisibleAnnotationsAttribute;
+import java.lang.constant.ClassDesc;
+import java.lang.reflect.AccessFlag;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Rewrites one class file so that the methods that ask for it get checkpoints: methods annotated
+ * {@code @PreemptionBudget}, the methods of annotated types, the lambda bodies written in
+ * annotated methods, and every method of a class in the given {@link PackageFilter}. Each such
+ * method gets a checkpoint at entry and at every loop back-edge (see {@link BackEdgeCheckpoints}).
+ *
+ * <p>Never throws for a bad class file: anything that goes wrong (a class file this JDK cannot
+ * read, an annotation value out of range, a type the stack map computation cannot resolve) leaves
+ * the bytes exactly as they were and says why in {@link InstrumentResult#problem()}. A class with
+ * nothing to instrument, or already instrumented, comes back as the same array.
+ *
+ * {@snippet class=dev.pulse.agent.AgentSnippets region=inserter}
+ */
+public final class CheckpointInserter {
+
+    static final String ANNOTATION = "Ldev/pulse/PreemptionBudget;";
+    private static final byte[] ANNOTATION_BYTES = "dev/pulse/PreemptionBudget".getBytes(StandardCharsets.UTF_8);
+
+    private final PackageFilter packages;
+
+    /**
+     * Creates an inserter.
+     *
+     * @param packages classes whose every method gets checkpoints, annotated or not
+     */
+    public CheckpointInserter(PackageFilter packages) {
+        this.packages = packages;
+    }
+
+    /**
+     * Instruments one class file.
+     *
+     * @param internalName the class's internal name ({@code com/acme/Loop}), used to match {@code
+     *     packages}; {@code null} to read it from the class file
+     * @param classFile the class file's bytes
+     * @param resolver how to find the supertypes of other classes, for the stack maps
+     * @return the bytes to use and what happened
+     */
+    public InstrumentResult instrument(String internalName, byte[] classFile, ClassHierarchyResolver resolver) {
+        boolean inPackages = internalName != null && packages.matches(internalName);
+        if (internalName != null && !inPackages && !mentionsAnnotation(classFile)) {
+            return InstrumentResult.unchanged(classFile); // the common case: no parse at all
+        }
+        try {
+            ClassModel model = ClassFile.of().parse(classFile);
+            String name = model.thisClass().asInternalName();
+            inPackages = packages.matches(name);
+            if (!inPackages && !mentionsAnnotation(classFile)) {
+                return InstrumentResult.unchanged(classFile);
+            }
+            Map<String, BudgetSettings> plan = plan(model, inPackages);
+            if (plan.isEmpty()) {
+                return InstrumentResult.unchanged(classFile);
+            }
+            List<BackEdgeCheckpoints> transforms = new ArrayList<>();
+            ClassTransform transform = (builder, element) -> {
+                BudgetSettings settings = element instanceof MethodModel m ? plan.get(key(m)) : null;
+                if (settings == null) {
+                    builder.with(element);
+                    return;
+                }
+                MethodModel method = (MethodModel) element;
+                BackEdgeCheckpoints checkpoints =
+                        new BackEdgeCheckpoints(settings, method.code().orElseThrow());
+                transforms.add(checkpoints);
+                builder.transformMethod(method, MethodTransform.transformingCode(checkpoints));
+            };
+            ClassHierarchyResolver withSelf = self(model).orElse(resolver);
+            byte[] out = ClassFile.of(ClassFile.ClassHierarchyResolverOption.of(withSelf))
+                    .transformClass(model, transform);
+            int inserted =
+                    transforms.stream().mapToInt(BackEdgeCheckpoints::inserted).sum();
+            return inserted == 0 ? InstrumentResult.unchanged(classFile) : new InstrumentResult(out, inserted, null);
+        } catch (IllegalArgumentException | IllegalStateException | UnsupportedOperationException e) {
+            return InstrumentResult.failed(classFile, e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    /** Which methods get checkpoints, with their settings; empty if none. */
+    private static String key(MethodModel method) {
+        return method.methodName().stringValue() + method.methodType().stringValue();
+    }
+
+    private static Map<String, BudgetSettings> plan(ClassModel model, boolean inPackages) {
+        String className = model.thisClass().asInternalName().replace('/', '.');
+        BudgetSettings classSettings = settings(model, className).orElse(inPackages ? BudgetSettings.DEFAULTS : null);
+        Map<String, BudgetSettings> annotatedByName = new HashMap<>();
+        for (MethodModel method : model.methods()) {
+            settings(method, className + "." + method.methodName().stringValue())
+                    .ifPresent(
+                            s -> annotatedByName.putIfAbsent(method.methodName().stringValue(), s));
+        }
+        Map<String, BudgetSettings> plan = new HashMap<>();
+        for (MethodModel method : model.methods()) {
+            String name = method.methodName().stringValue();
+            if (method.code().isEmpty() || name.equals("<clinit>")) {
+                continue;
+            }
+            BudgetSettings s = settings(method, className + "." + name)
+                    .or(() -> Optional.ofNullable(lambdaOwner(method, annotatedByName)))
+                    .orElse(classSettings);
+            if (s != null) {
+                plan.put(key(method), s);
+            }
+        }
+        return plan;
+    }
+
+    /** For a lambda body {@code lambda$run$0}, the settings of an annotated method {@code run}. */
+    private static BudgetSettings lambdaOwner(MethodModel method, Map<String, BudgetSettings> annotatedByName) {
+        AccessFlags flags = method.flags();
+        String name = method.methodName().stringValue();
+        if (!flags.has(AccessFlag.SYNTHETIC) || !name.startsWith("lambda$")) {
+            return null;
+        }
+        int end = name.indexOf('$', "lambda$".length());
+        return end < 0 ? null : annotatedByName.get(name.substring("lambda$".length(), end));
+    }
+
+    /** The element's {@code @PreemptionBudget}, validated; throws naming {@code where} if invalid. */
+    private static Optional<BudgetSettings> settings(AttributedElement element, String where) {
+        List<Annotation> annotations = new ArrayList<>();
+        element.findAttribute(Attributes.runtimeVisibleAnnotations())
+                .map(RuntimeVisibleAnnotationsAttribute::annotations)
+                .ifPresent(annotations::addAll);
+        element.findAttribute(Attributes.runtimeInvisibleAnnotations())
+                .map(RuntimeInvisibleAnnotationsAttribute::annotations)
+                .ifPresent(annotations::addAll);
+        for (Annotation annotation : annotations) {
+            if (annotation.className().equalsString(ANNOTATION)) {
+                int units = 1;
+                long sliceMicros = 0;
+                for (AnnotationElement value : annotation.elements()) {
+                    switch (value.name().stringValue()) {
+                        case "units" -> units = value.value() instanceof AnnotationValue.OfInt i ? i.intValue() : 0;
+                        case "sliceMicros" ->
+                            sliceMicros = value.value() instanceof AnnotationValue.OfLong l ? l.longValue() : -1;
+                        default -> {} // a newer annotation's element: ignored
+                    }
+                }
+                try {
+                    return Optional.of(new BudgetSettings(units, sliceMicros));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("@PreemptionBudget on " + where + ": " + e.getMessage(), e);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The class itself, which the stack map computation may need before it is loadable. */
+    private static ClassHierarchyResolver self(ClassModel model) {
+        ClassDesc self = model.thisClass().asSymbol();
+        if (model.flags().has(AccessFlag.INTERFACE)) {
+            return ClassHierarchyResolver.of(List.of(self), Map.of());
+        }
+        ClassDesc superclass = model.superclass().map(c -> c.asSymbol()).orElse(null);
+        Map<ClassDesc, ClassDesc> map = new HashMap<>();
+        map.put(self, superclass);
+        return ClassHierarchyResolver.of(List.of(), map);
+    }
+
+    /** Whether the constant pool may name the annotation: a byte search, far cheaper than a parse. */
+    static boolean mentionsAnnotation(byte[] classFile) {
+        byte first = ANNOTATION_BYTES[0];
+        outer:
+        for (int i = 0, last = classFile.length - ANNOTATION_BYTES.length; i <= last; i++) {
+            if (classFile[i] != first) {
+                continue;
+            }
+            for (int j = 1; j < ANNOTATION_BYTES.length; j++) {
+                if (classFile[i + j] != ANNOTATION_BYTES[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+}

@@ -1,0 +1,170 @@
+package dev.pulse.agent;
+
+import java.io.PrintStream;
+import java.lang.classfile.ClassHierarchyResolver;
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
+import java.security.ProtectionDomain;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Set;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The agent's class file transformer: hands each application class to a {@link
+ * CheckpointInserter} and keeps everything else out of its way.
+ *
+ * <p>Never touched: JDK classes (boot and platform loaders, {@code java.}, {@code javax.}, {@code
+ * jdk.}, {@code sun.}, {@code com.sun.}), Pulse's own classes ({@code dev.pulse.} and below),
+ * hidden classes, and classes whose loader cannot see {@code dev.pulse.Pulse} (the inserted
+ * call would fail there). A class that asks for checkpoints but cannot be instrumented is
+ * loaded exactly as it was, and reported once on standard error.
+ *
+ * <p>When the class that holds Pulse's one JDK hook is loaded by a class loader other than the
+ * one the agent opened {@code java.lang} to at start-up, the transformer opens {@code java.lang}
+ * to that loader's module too.
+ *
+ * {@snippet class=dev.pulse.agent.AgentSnippets region=transformer}
+ */
+public final class PulseClassTransformer implements ClassFileTransformer {
+
+    static final String BRIDGE = "dev/pulse/scheduler/VirtualThreadBridge";
+    private static final String[] SKIPPED = {"java/", "javax/", "jdk/", "sun/", "com/sun/", "dev/pulse/"};
+
+    private final CheckpointInserter inserter;
+    private final AgentOptions options;
+    private final Instrumentation instrumentation;
+    private final PrintStream out;
+    private final Map<ClassLoader, ClassHierarchyResolver> resolvers = Collections.synchronizedMap(new WeakHashMap<>());
+    private final Map<ClassLoader, Boolean> seesPulse = Collections.synchronizedMap(new WeakHashMap<>());
+    private final Set<String> reported = ConcurrentHashMap.newKeySet();
+    private final AtomicLong classes = new AtomicLong();
+    private final AtomicLong checkpoints = new AtomicLong();
+
+    /**
+     * Creates a transformer.
+     *
+     * @param options what to instrument and how loudly
+     * @param instrumentation the JVM's instrumentation, to open {@code java.lang} to late loaders;
+     *     {@code null} not to
+     * @param out where reports and verbose lines go
+     */
+    public PulseClassTransformer(AgentOptions options, Instrumentation instrumentation, PrintStream out) {
+        this.options = options;
+        this.inserter = new CheckpointInserter(options.packages());
+        this.instrumentation = instrumentation;
+        this.out = out;
+    }
+
+    @Override
+    public byte[] transform(
+            Module module,
+            ClassLoader loader,
+            String className,
+            Class<?> classBeingRedefined,
+            ProtectionDomain protectionDomain,
+            byte[] classfileBuffer) {
+        try {
+            if (className == null || loader == null || loader == ClassLoader.getPlatformClassLoader()) {
+                return null;
+            }
+            if (className.equals(BRIDGE)) {
+                openJavaLang(module);
+                return null;
+            }
+            if (skipped(className) || classBeingRedefined != null) {
+                return null;
+            }
+            InstrumentResult result = inserter.instrument(className, classfileBuffer, resolver(loader));
+            if (result.problem() != null) {
+                report(className, result.problem());
+                return null;
+            }
+            if (!result.changed()) {
+                return null;
+            }
+            if (!seesPulse(loader)) {
+                report(className, "its class loader " + loader + " cannot see dev.pulse.Pulse");
+                return null;
+            }
+            if (module.isNamed() && !readsPulse(module)) {
+                report(className, "its module " + module.getName() + " cannot read Pulse's module");
+                return null;
+            }
+            classes.incrementAndGet();
+            checkpoints.addAndGet(result.checkpoints());
+            if (options.verbose()) {
+                out.println(
+                        "pulse-agent: " + className.replace('/', '.') + ": " + result.checkpoints() + " checkpoints");
+            }
+            return result.bytes();
+        } catch (Throwable t) { // never let the agent break class loading
+            report(className, t.toString());
+            return null;
+        }
+    }
+
+    /**
+     * How many classes this transformer instrumented.
+     *
+     * @return the count so far
+     */
+    public long instrumentedClasses() {
+        return classes.get();
+    }
+
+    /**
+     * How many checkpoints this transformer inserted.
+     *
+     * @return the count so far
+     */
+    public long insertedCheckpoints() {
+        return checkpoints.get();
+    }
+
+    static boolean skipped(String className) {
+        for (String prefix : SKIPPED) {
+            if (className.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void report(String className, String problem) {
+        if (reported.add(className)) {
+            out.println("pulse-agent: left " + (className == null ? "a class" : className.replace('/', '.'))
+                    + " unchanged: " + problem);
+        }
+    }
+
+    private ClassHierarchyResolver resolver(ClassLoader loader) {
+        return resolvers.computeIfAbsent(
+                loader, l -> ClassHierarchyResolver.ofResourceParsing(l).cached());
+    }
+
+    private boolean seesPulse(ClassLoader loader) {
+        return seesPulse.computeIfAbsent(loader, l -> l.getResource("dev/pulse/Pulse.class") != null);
+    }
+
+    private boolean readsPulse(Module module) {
+        Module pulse = module.getLayer() == null
+                ? null
+                : module.getLayer().findModule("dev.pulse.core").orElse(null);
+        if (pulse == null) {
+            return false;
+        }
+        if (!module.canRead(pulse) && instrumentation != null) {
+            instrumentation.redefineModule(module, Set.of(pulse), Map.of(), Map.of(), Set.of(), Map.of());
+        }
+        return module.canRead(pulse);
+    }
+
+    private void openJavaLang(Module module) {
+        if (instrumentation != null) {
+            JavaLangOpener.open(instrumentation, module);
+        }
+    }
+}
