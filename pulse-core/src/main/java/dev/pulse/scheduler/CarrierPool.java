@@ -2,6 +2,7 @@ package dev.pulse.scheduler;
 
 import dev.pulse.metrics.LogHistogram;
 import dev.pulse.timing.CpuTimer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ForkJoinPool;
@@ -14,10 +15,17 @@ import java.util.concurrent.atomic.LongAdder;
  * One pool of {@link Carrier}s: a {@link ForkJoinPool} in async (FIFO) mode, plus the carriers'
  * registry and the handoff accounting. A runtime has two: main and isolation.
  *
- * <p><b>Handoff.</b> {@link #handOff(Carrier)} raises the pool's parallelism by one and submits a
- * wake-up, so the pool starts a replacement worker that drains what is queued behind the stuck
- * poll; {@link #retire(Carrier)} lowers it again when that poll ends, and the surplus worker
- * exits after the keep-alive. At most {@code maxExtra} carriers are extra at once.
+ * <p><b>Handoff.</b> {@link #handOff(Carrier)} raises the pool's parallelism by one and makes the
+ * pool start a replacement worker that drains what is queued behind the stuck poll; {@link
+ * #retire(Carrier)} lowers it again when that poll ends, and the surplus worker exits after the
+ * keep-alive. At most {@code maxExtra} carriers are extra at once. Raising the parallelism starts
+ * nothing by itself: a {@link ForkJoinPool} starts a worker when a push finds its queue empty, and a
+ * worker that takes a task passes the signal on while more are queued. A wake-up pushed behind
+ * tasks already waiting in the same submission queue signals nothing, so the pool would stay a
+ * worker short with tasks queued (seen: a task queued before the first handoff waited forever,
+ * behind the first round's unused wake-ups). So a handoff takes every queued submission out and
+ * pushes them back from the watchdog's emptied queue, where the first push signals; with nothing
+ * queued, it pushes a wake-up instead.
  *
  * <p><b>Yielded tasks.</b> A {@link ForkJoinPool} worker that took a task from a queue keeps
  * taking from that queue while it has tasks, and a task submitted from a carrier lands in a queue
@@ -36,11 +44,13 @@ public final class CarrierPool {
     static final long KEEP_ALIVE_SECONDS = 2;
 
     private final String role;
-    private final ForkJoinPool pool;
+    private final Workers pool;
     private final int maxExtra;
     private final CopyOnWriteArrayList<Carrier> carriers = new CopyOnWriteArrayList<>();
     private final AtomicInteger extra = new AtomicInteger();
     private final AtomicInteger started = new AtomicInteger();
+    private final AtomicInteger queuedWakeUps = new AtomicInteger();
+    private final WakeUp wakeUp = new WakeUp(queuedWakeUps);
     private final LongAdder handoffs = new LongAdder();
     private final java.util.concurrent.ConcurrentLinkedQueue<ScheduledTask> yielded =
             new java.util.concurrent.ConcurrentLinkedQueue<>();
@@ -60,7 +70,7 @@ public final class CarrierPool {
         this.role = role;
         this.maxExtra = maxExtra;
         String prefix = "pulse-" + runtime + "-" + role + "-";
-        this.pool = new ForkJoinPool(
+        this.pool = new Workers(
                 parallelism,
                 p -> new Carrier(p, this, prefix + started.incrementAndGet(), cpuTimer),
                 handler,
@@ -128,8 +138,51 @@ public final class CarrierPool {
         return true;
     }
 
-    private static void nothing() {
-        // a wake-up: its submission is what starts a worker
+    /** The pool, for {@link ForkJoinPool#pollSubmission()}. */
+    private static final class Workers extends ForkJoinPool {
+        @SuppressWarnings("TooManyParameters") // ForkJoinPool's own constructor
+        Workers(
+                int parallelism,
+                ForkJoinWorkerThreadFactory factory,
+                Thread.UncaughtExceptionHandler handler,
+                boolean asyncMode,
+                int corePoolSize,
+                int maximumPoolSize,
+                int minimumRunnable,
+                java.util.function.Predicate<? super ForkJoinPool> saturate,
+                long keepAliveTime,
+                TimeUnit unit) {
+            super(
+                    parallelism,
+                    factory,
+                    handler,
+                    asyncMode,
+                    corePoolSize,
+                    maximumPoolSize,
+                    minimumRunnable,
+                    saturate,
+                    keepAliveTime,
+                    unit);
+        }
+
+        ForkJoinTask<?> takeSubmission() {
+            return pollSubmission();
+        }
+    }
+
+    /** Does nothing: its push is what makes the pool start a worker. One per pool, queued at will. */
+    private static final class WakeUp extends RepeatableTask {
+        private static final long serialVersionUID = 1L;
+        private final transient AtomicInteger queued;
+
+        WakeUp(AtomicInteger queued) {
+            this.queued = queued;
+        }
+
+        @Override
+        protected void runOnce() {
+            queued.decrementAndGet();
+        }
     }
 
     /**
@@ -139,7 +192,7 @@ public final class CarrierPool {
      * @return {@code true} if any task is queued
      */
     public boolean hasQueuedTasks() {
-        return pool.hasQueuedSubmissions() || pool.getQueuedTaskCount() > 0;
+        return pool.getQueuedSubmissionCount() + pool.getQueuedTaskCount() > queuedWakeUps.get();
     }
 
     /**
@@ -195,8 +248,32 @@ public final class CarrierPool {
             pool.setParallelism(pool.getParallelism() + 1);
         }
         handoffs.increment();
-        pool.execute(CarrierPool::nothing); // any submission makes the pool start the new worker
+        startReplacement();
         return true;
+    }
+
+    /** Signals the pool to start the worker a handoff allowed; see "Handoff" in the class comment. */
+    private void startReplacement() {
+        List<ForkJoinTask<?>> queued = new ArrayList<>();
+        for (ForkJoinTask<?> t = pool.takeSubmission(); t != null; t = pool.takeSubmission()) {
+            if (t == wakeUp) {
+                queuedWakeUps.decrementAndGet(); // an unused one from an earlier handoff
+            } else {
+                queued.add(t);
+            }
+        }
+        try {
+            if (queued.isEmpty()) {
+                queuedWakeUps.incrementAndGet();
+                pool.execute(wakeUp);
+            } else {
+                for (ForkJoinTask<?> t : queued) {
+                    pool.execute(t);
+                }
+            }
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // the runtime is closing: its queued tasks go with it
+        }
     }
 
     /**

@@ -61,6 +61,40 @@ class StarvationTest {
     }
 
     /**
+     * Regression: a light task queued behind the hogs before the first handoff. The replacement
+     * carriers took the queued hogs, the wake-ups that started them stayed queued, and the next
+     * round's wake-ups landed behind those, where ForkJoinPool does not signal: parallelism rose
+     * but no carrier started, and the light task waited forever.
+     */
+    @Test
+    void aTaskQueuedBehindHogsBeforeAnyHandoffStillRuns() throws InterruptedException {
+        try (PulseRuntime pulse = Pulse.builder()
+                        .name("handoff-rounds")
+                        .carriers(CARRIERS)
+                        .handoffAfter(java.time.Duration.ofMillis(200))
+                        .build();
+                Hogs hogs = new Hogs()) {
+            List<Thread> hogThreads = new ArrayList<>();
+            for (int i = 0; i < 2 * CARRIERS; i++) {
+                hogThreads.add(pulse.ofVirtual().name("hog-" + i).start(hogs.hog(false)));
+            }
+            CountDownLatch ran = new CountDownLatch(1);
+            pulse.ofVirtual().name("light").start(ran::countDown);
+            // two rounds of handoff (2 x 200 ms) free a carrier for it; 5 s is a wide margin
+            assertThat(ran.await(5, TimeUnit.SECONDS))
+                    .as("light task ran; metrics: %s", pulse.metrics())
+                    .isTrue();
+            assertThat(pulse.metrics().handoffs())
+                    .as("the first carriers' replacements took the two queued hogs and were handed off too")
+                    .isGreaterThanOrEqualTo(CARRIERS + 1);
+            hogs.stop();
+            for (Thread t : hogThreads) {
+                assertThat(t.join(java.time.Duration.ofSeconds(5))).isTrue();
+            }
+        }
+    }
+
+    /**
      * Regression: forced yields went to the yielding carrier's own ForkJoinPool submission queue,
      * which that carrier keeps draining, so hogs queued elsewhere got 4 polls in 20 s.
      */
