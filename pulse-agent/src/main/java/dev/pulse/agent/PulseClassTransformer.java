@@ -37,7 +37,6 @@ public final class PulseClassTransformer implements ClassFileTransformer {
     private final AgentOptions options;
     private final Instrumentation instrumentation;
     private final PrintStream out;
-    private final Map<ClassLoader, ClassHierarchyResolver> resolvers = Collections.synchronizedMap(new WeakHashMap<>());
     private final Map<ClassLoader, Boolean> seesPulse = Collections.synchronizedMap(new WeakHashMap<>());
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
     private final AtomicLong classes = new AtomicLong();
@@ -140,9 +139,12 @@ public final class PulseClassTransformer implements ClassFileTransformer {
         }
     }
 
-    private ClassHierarchyResolver resolver(ClassLoader loader) {
-        return resolvers.computeIfAbsent(
-                loader, l -> ClassHierarchyResolver.ofResourceParsing(l).cached());
+    /**
+     * The class hierarchy as {@code loader} sees it, for stack maps. Made afresh per class: a
+     * cache kept across classes would hold every loader, since the resolver holds its loader.
+     */
+    private static ClassHierarchyResolver resolver(ClassLoader loader) {
+        return ClassHierarchyResolver.ofResourceParsing(loader).cached();
     }
 
     private boolean seesPulse(ClassLoader loader) {

@@ -1,0 +1,153 @@
+package dev.pulse.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import example.app.AgentApp;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The packaged agent in real JVMs: {@code java -javaagent:target/pulse-agent.jar[=options]} with
+ * no {@code --add-opens}, running {@link AgentApp}.
+ */
+class AgentIT {
+
+    private static final Path AGENT_JAR = Path.of(System.getProperty("pulse.agent.jar", "target/pulse-agent.jar"));
+
+    /** What a child JVM printed. */
+    private record Child(int exit, List<String> out, List<String> err) {
+        Map<String, String> values() {
+            Map<String, String> values = new LinkedHashMap<>();
+            for (String line : out) {
+                int eq = line.indexOf('=');
+                if (eq > 0) {
+                    values.put(line.substring(0, eq), line.substring(eq + 1));
+                }
+            }
+            return values;
+        }
+
+        long number(String key) {
+            String value = values().get(key);
+            assertThat(value).as("%s in %s (stderr %s)", key, out, err).isNotNull();
+            return Long.parseLong(value);
+        }
+
+        List<String> agentLines() {
+            return err.stream().filter(l -> l.startsWith("pulse-agent:")).toList();
+        }
+    }
+
+    @Test
+    void anAnnotatedHogYieldsWithTheAgentAndNoAddOpens() throws Exception {
+        Child c = run(List.of("-javaagent:" + AGENT_JAR), "starve");
+        assertThat(c.exit()).as("exit; stderr %s", c.err()).isZero();
+        assertThat(c.number("lightRan")).as("every light task ran").isEqualTo(20);
+        assertThat(c.number("forcedYields"))
+                .as("the inserted checkpoints yielded")
+                .isPositive();
+        assertThat(c.number("handoffs")).as("handoff was off").isZero();
+        assertThat(c.number("lightMaxMillis"))
+                .as("light tasks waited a few slices, not seconds")
+                .isLessThan(1_000);
+        assertThat(c.agentLines()).as("a quiet agent").isEmpty();
+    }
+
+    @Test
+    void withoutTheAgentPulseAsksForAddOpens() throws Exception {
+        Child c = run(List.of(), "probe");
+        assertThat(c.exit()).isEqualTo(3);
+        assertThat(c.values().get("pulseUnavailable")).contains("--add-opens java.base/java.lang=");
+    }
+
+    @Test
+    void packagesOptionInstrumentsUnannotatedCodeAndVerboseNamesEachClass() throws Exception {
+        Child c = run(List.of("-javaagent:" + AGENT_JAR + "=packages=example.hogs.*,verbose=true"), "probe");
+        assertThat(c.exit()).as("exit; stderr %s", c.err()).isZero();
+        assertThat(c.number("budgetExhaustions")).isPositive();
+        assertThat(c.agentLines())
+                .as("one verbose line per instrumented class")
+                .anySatisfy(l -> assertThat(l).startsWith("pulse-agent: example.hogs.SpinHogs: "))
+                .noneSatisfy(l -> assertThat(l).contains("dev.pulse."));
+    }
+
+    @Test
+    void aBadOptionPrintsOneLineAndTheApplicationRunsUninstrumented() throws Exception {
+        Child c = run(List.of("-javaagent:" + AGENT_JAR + "=verbose=maybe"), "probe");
+        assertThat(c.exit()).as("the application ran; stderr %s", c.err()).isZero();
+        assertThat(c.agentLines()).hasSize(1);
+        assertThat(c.agentLines().getFirst())
+                .contains("'verbose=maybe'")
+                .contains("allowed: packages=")
+                .contains("uninstrumented");
+        assertThat(c.number("budgetExhaustions"))
+                .as("no checkpoints were inserted")
+                .isZero();
+    }
+
+    @Test
+    void aClassThatCannotBeInstrumentedIsLeftAsItWasAndReportedOnce() throws Exception {
+        Child c = run(List.of("-javaagent:" + AGENT_JAR), "bad-budget");
+        assertThat(c.exit()).as("exit; stderr %s", c.err()).isZero();
+        assertThat(c.out()).containsExactly("count=1000", "count=1000");
+        assertThat(c.agentLines())
+                .singleElement()
+                .satisfies(l -> assertThat(l)
+                        .startsWith("pulse-agent: left example.hogs.BadBudget unchanged:")
+                        .contains("units"));
+    }
+
+    @Test
+    void aLateAttachInstallsOnceAndTheTransformerCanBeRemoved() throws Exception {
+        Child c = run(List.of("-Djdk.attach.allowAttachSelf=true"), "attach");
+        assertThat(c.exit()).as("exit; stderr %s", c.err()).isZero();
+        assertThat(c.number("afterAttach"))
+                .as("a class loaded after attach has checkpoints")
+                .isPositive();
+        assertThat(c.values()).containsEntry("uninstalled", "true").containsEntry("uninstalledAgain", "false");
+        assertThat(c.number("afterUninstall"))
+                .as("two attaches installed one transformer, and it is gone")
+                .isZero();
+    }
+
+    private static Child run(List<String> jvmArgs, String mode) throws IOException, InterruptedException {
+        assertThat(AGENT_JAR).as("the packaged agent").isRegularFile();
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmArgs);
+        command.addAll(Arrays.asList(
+                "-Dpulse.agent.jar=" + AGENT_JAR.toAbsolutePath(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                AgentApp.class.getName(),
+                mode));
+        Path out = Files.createTempFile("agent-it", ".out");
+        Path err = Files.createTempFile("agent-it", ".err");
+        try {
+            Process p = new ProcessBuilder(command)
+                    .redirectOutput(out.toFile())
+                    .redirectError(err.toFile())
+                    .start();
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("child JVM did not finish in 120 s: " + command);
+            }
+            return new Child(
+                    p.exitValue(),
+                    Files.readAllLines(out, StandardCharsets.UTF_8),
+                    Files.readAllLines(err, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+}
