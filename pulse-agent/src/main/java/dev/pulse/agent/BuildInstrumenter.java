@@ -103,7 +103,10 @@ public final class BuildInstrumenter {
         for (Path p : classpath) {
             urls.add(url(p));
         }
-        try (URLClassLoader loader = new URLClassLoader(urls.toArray(URL[]::new), ClassLoader.getSystemClassLoader())) {
+        // the context loader sees the build's class path (Maven's exec:java, tests); else the system one
+        ClassLoader parent = Thread.currentThread().getContextClassLoader();
+        try (URLClassLoader loader = new URLClassLoader(
+                urls.toArray(URL[]::new), parent != null ? parent : ClassLoader.getSystemClassLoader())) {
             ClassHierarchyResolver resolver =
                     ClassHierarchyResolver.ofResourceParsing(loader).cached();
             return inIsJar ? jar(in, out, resolver) : directory(in, out, resolver);

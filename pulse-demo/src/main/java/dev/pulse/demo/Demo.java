@@ -3,10 +3,8 @@ package dev.pulse.demo;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,18 +56,14 @@ public final class Demo {
         List<ScenarioResult> results = new ArrayList<>();
         List<Path> recordings = new ArrayList<>();
         for (Scenario scenario : Scenario.values()) {
-            Path recording = options.jfr() != null && scenario.onPulse()
-                    ? Files.createTempFile("pulse-" + scenario.name().toLowerCase(Locale.ROOT) + "-", ".jfr")
-                    : null;
+            Path recording = options.jfr() != null && scenario.onPulse() ? recordingFor(options.jfr(), scenario) : null;
             results.add(runChild(scenario, recording));
             if (recording != null) {
                 recordings.add(recording);
             }
         }
-        if (options.jfr() != null) {
-            joinRecordings(recordings, options.jfr());
-            err.println("flight recording: " + options.jfr() + "  (jfr print --events 'dev.pulse.*' " + options.jfr()
-                    + ")");
+        for (Path recording : recordings) {
+            err.println("flight recording: " + recording + "  (jfr print --events 'dev.pulse.*' " + recording + ")");
         }
         if (options.json()) {
             out.println(toJson(results));
@@ -80,16 +74,20 @@ public final class Demo {
     }
 
     /**
-     * Joins flight recordings into one file. A recording is a sequence of self-contained chunks,
-     * so files joined end to end form one recording (what {@code jfr assemble} does).
+     * Where {@code --jfr out.jfr} puts one scenario's flight recording: {@code
+     * out-pulse-plain-hogs.jfr} and so on, one file per Pulse scenario. Recordings of different
+     * JVMs are not joined into one file: their chunks may describe the same event types with
+     * different ids, and the JDK's reader then misreads or drops the later ones.
+     *
+     * @param base the file given to {@code --jfr}
+     * @param scenario a scenario
+     * @return the scenario's recording file, beside {@code base}
      */
-    private static void joinRecordings(List<Path> parts, Path target) throws IOException {
-        try (OutputStream out = Files.newOutputStream(target)) {
-            for (Path part : parts) {
-                Files.copy(part, out);
-                Files.delete(part);
-            }
-        }
+    public static Path recordingFor(Path base, Scenario scenario) {
+        String name = base.getFileName().toString();
+        String stem = name.endsWith(".jfr") ? name.substring(0, name.length() - 4) : name;
+        String suffix = scenario.label().replaceAll("[^A-Za-z0-9]+", "-");
+        return base.resolveSibling(stem + "-" + suffix + ".jfr");
     }
 
     private ScenarioResult runChild(Scenario scenario, Path recording) throws IOException, InterruptedException {
@@ -99,8 +97,12 @@ public final class Demo {
             command.add("-XX:StartFlightRecording=filename=" + recording + ",settings=default,dumponexit=true");
             command.add("-Dpulse.demo.jfr=true");
         }
-        command.add("--add-opens");
-        command.add("java.base/java.lang=ALL-UNNAMED");
+        if (scenario.agent()) { // the agent opens java.lang itself
+            command.add("-javaagent:" + AgentJar.path());
+        } else {
+            command.add("--add-opens");
+            command.add("java.base/java.lang=ALL-UNNAMED");
+        }
         command.add("--enable-native-access=ALL-UNNAMED");
         command.add("-Djdk.virtualThreadScheduler.parallelism=" + options.carriers());
         command.add("-Djdk.virtualThreadScheduler.maxPoolSize=" + options.carriers());

@@ -12,7 +12,7 @@ import java.util.List;
  * @param carriers carriers of each scheduler, 1 to 1024
  * @param lights light virtual threads per scenario, 1 to 100000
  * @param json print one JSON object instead of the table
- * @param jfr where to write a flight recording of the Pulse scenarios, or {@code null}
+ * @param jfr the base name of the Pulse scenarios' flight recordings (see {@link Demo#recordingFor}), or {@code null}
  */
 public record DemoOptions(int seconds, int hogs, int carriers, int lights, boolean json, Path jfr) {
 
@@ -24,8 +24,9 @@ public record DemoOptions(int seconds, int hogs, int carriers, int lights, boole
               --carriers N  carrier threads of each scheduler (1..1024, default: available processors)
               --lights N    light virtual threads that wake every 5 ms (1..100000, default 50)
               --json        print one JSON object instead of the table
-              --jfr FILE    also write a flight recording of the Pulse scenarios to FILE
-                            (read it with: jfr print --events 'dev.pulse.*' FILE)""";
+              --jfr FILE    also write a flight recording of each Pulse scenario beside FILE:
+                            out.jfr gives out-pulse-plain-hogs.jfr and so on
+                            (read one with: jfr print --events 'dev.pulse.*' out-pulse-plain-hogs.jfr)""";
 
     /**
      * Parses the flags after {@code demo}.

@@ -1,6 +1,7 @@
 package dev.pulse.demo;
 
 import dev.pulse.Pulse;
+import dev.pulse.agent.BuildInstrumenter;
 import dev.pulse.timing.CpuTimer;
 import dev.pulse.timing.CpuTimers;
 import java.io.PrintStream;
@@ -9,7 +10,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The {@code pulse} command: {@code pulse demo} and {@code pulse timers}. Bad input prints what was
+ * The {@code pulse} command: {@code pulse demo}, {@code timers}, {@code top} and {@code instrument}. Bad input prints what was
  * wrong and the usage, and exits with code 2.
  */
 public final class PulseCli {
@@ -20,6 +21,8 @@ public final class PulseCli {
               demo     light virtual threads beside CPU hogs, on the JDK's scheduler and on Pulse
               timers   the CPU timers on this machine, calibrated
               top      a live console of the Pulse runtimes in a local JVM
+              instrument <in-dir|in.jar> <out-dir|out.jar> [--packages p[.*]:...] [--classpath path]
+                       insert checkpoints into @PreemptionBudget code at build time (no agent needed)
               --help   this text
 
             """ + DemoOptions.USAGE + "\n" + PulseTop.USAGE;
@@ -42,7 +45,7 @@ public final class PulseCli {
      * @param args the command and its flags
      * @param out standard output
      * @param err standard error
-     * @return the exit code: 0, or 2 for bad input
+     * @return the exit code: 0, 2 for bad input, or 1 if {@code instrument} cannot read or write
      * @throws Exception if the demo fails
      */
     public static int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
@@ -71,6 +74,7 @@ public final class PulseCli {
                     yield 0;
                 }
                 case "top" -> new PulseTop(out).run(rest);
+                case "instrument" -> BuildInstrumenter.run(rest.toArray(String[]::new), out, err);
                 case "scenario" -> { // internal: one scenario in this JVM, for the demo's child processes
                     if (rest.isEmpty()) {
                         throw new IllegalArgumentException("scenario needs a name");

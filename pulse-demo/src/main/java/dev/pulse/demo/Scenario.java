@@ -5,8 +5,10 @@ import java.util.Locale;
 /**
  * One demo scenario: which scheduler runs the virtual threads and what kind of hogs they are.
  *
- * <p>Run with {@code hogKind} {@code checkpoint} the hogs call {@code Pulse.checkpoint()} in their
- * loop (a no-op on the JDK's scheduler); with {@code plain} they are loops nobody can change.
+ * <p>Checkpoint hogs call {@code Pulse.checkpoint()} in their loop (a no-op on the JDK's
+ * scheduler); plain hogs are loops nobody can change; annotated hogs are a {@code @PreemptionBudget}
+ * method with no checkpoint call, run in a JVM started with {@code -javaagent:pulse.jar} (and no
+ * {@code --add-opens}), so the agent's checkpoints are all they have.
  */
 public enum Scenario {
     /** The JDK's default scheduler with no hogs at all: the floor of wake-up lateness here. */
@@ -18,16 +20,33 @@ public enum Scenario {
     /** Pulse; hogs call {@code Pulse.checkpoint()}: forced yields and isolation. */
     PULSE_CHECKPOINT_HOGS("pulse/checkpoint-hogs", true, true),
     /** Pulse; plain hogs: only the watchdog's handoff helps. */
-    PULSE_PLAIN_HOGS("pulse/plain-hogs", true, false);
+    PULSE_PLAIN_HOGS("pulse/plain-hogs", true, false),
+    /** Pulse with the agent; hogs are {@code @PreemptionBudget} loops with no checkpoint call. */
+    PULSE_ANNOTATED_HOGS("pulse/annotated-hogs+agent", true, false, true);
 
     private final String label;
     private final boolean pulse;
     private final boolean checkpoints;
+    private final boolean agent;
 
     Scenario(String label, boolean pulse, boolean checkpoints) {
+        this(label, pulse, checkpoints, false);
+    }
+
+    Scenario(String label, boolean pulse, boolean checkpoints, boolean agent) {
         this.label = label;
         this.pulse = pulse;
         this.checkpoints = checkpoints;
+        this.agent = agent;
+    }
+
+    /**
+     * Says whether the scenario's JVM runs with the Pulse agent and annotated hogs.
+     *
+     * @return {@code true} for {@code -javaagent} and {@code @PreemptionBudget} hogs
+     */
+    public boolean agent() {
+        return agent;
     }
 
     /**

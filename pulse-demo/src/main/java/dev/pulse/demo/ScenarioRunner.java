@@ -4,6 +4,7 @@ import dev.pulse.Pulse;
 import dev.pulse.PulseRuntime;
 import dev.pulse.metrics.LogHistogram;
 import dev.pulse.metrics.PulseMetrics;
+import example.annotated.AnnotatedHog;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,7 +79,10 @@ public final class ScenarioRunner {
             boolean checkpoints = scenario.checkpoints();
             int hogCount = scenario == Scenario.JDK_NO_HOGS ? 0 : options.hogs();
             for (int i = 0; i < hogCount; i++) {
-                threads.add(builder.name("hog-" + i).start(() -> hogLoop(checkpoints, stop, hogWork)));
+                Runnable hog = scenario.agent()
+                        ? () -> AnnotatedHog.run(stop, hogWork)
+                        : () -> hogLoop(checkpoints, stop, hogWork);
+                threads.add(builder.name("hog-" + i).start(hog));
             }
             long start = System.nanoTime();
             long end = start + TimeUnit.SECONDS.toNanos(options.seconds());

@@ -41,7 +41,7 @@ class DemoRunTest {
                     .isGreaterThan(1_000);
             assertThat(r.hogWork()).isPositive();
         }
-        for (String pulse : List.of("pulse/checkpoint-hogs", "pulse/plain-hogs")) {
+        for (String pulse : List.of("pulse/checkpoint-hogs", "pulse/plain-hogs", "pulse/annotated-hogs+agent")) {
             ScenarioResult r = byName.get(pulse);
             assertThat(r.lightP99Ms()).as(pulse + " p99").isLessThan(200);
             assertThat(r.lightSteps())
@@ -51,23 +51,28 @@ class DemoRunTest {
         }
         assertThat(byName.get("pulse/checkpoint-hogs").yields()).isPositive();
         assertThat(byName.get("pulse/plain-hogs").handoffs()).isPositive();
+        assertThat(byName.get("pulse/annotated-hogs+agent").yields())
+                .as("the agent's checkpoints made the annotated hogs yield")
+                .isPositive();
         assertThat(byName.get("jdk-default/no-hogs").hogWork()).isZero();
 
-        // the flight recording tells the same story
-        Map<String, Long> events = RecordingFile.readAllEvents(jfr).stream()
-                .map(e -> e.getEventType().getName())
-                .filter(n -> n.startsWith("dev.pulse."))
-                .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
-        assertThat(events)
-                .containsKeys(
-                        "dev.pulse.TierChange", "dev.pulse.SlowPoll", "dev.pulse.Handoff", "dev.pulse.ForcedYield");
-        // the recording holds both Pulse scenarios (checkpointed hogs may be handed off once or
-        // twice before they reach the YIELD tier)
-        long handoffs = byName.get("pulse/plain-hogs").handoffs()
-                + byName.get("pulse/checkpoint-hogs").handoffs();
-        long yields = byName.get("pulse/plain-hogs").yields()
-                + byName.get("pulse/checkpoint-hogs").yields();
-        assertThat(events.get("dev.pulse.Handoff")).isEqualTo(handoffs);
-        assertThat(events.get("dev.pulse.ForcedYield")).isEqualTo(yields);
+        // each Pulse scenario's flight recording tells the same story as its counters
+        assertThat(Demo.recordingFor(jfr, Scenario.JDK_PLAIN_HOGS)).doesNotExist();
+        for (Scenario scenario :
+                List.of(Scenario.PULSE_CHECKPOINT_HOGS, Scenario.PULSE_PLAIN_HOGS, Scenario.PULSE_ANNOTATED_HOGS)) {
+            Path recording = Demo.recordingFor(jfr, scenario);
+            Map<String, Long> events = RecordingFile.readAllEvents(recording).stream()
+                    .map(e -> e.getEventType().getName())
+                    .filter(n -> n.startsWith("dev.pulse."))
+                    .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+            ScenarioResult r = byName.get(scenario.label());
+            assertThat(events).as(recording.toString()).containsKeys("dev.pulse.TierChange", "dev.pulse.SlowPoll");
+            assertThat(events.getOrDefault("dev.pulse.Handoff", 0L))
+                    .as(recording + " handoffs")
+                    .isEqualTo(r.handoffs());
+            assertThat(events.getOrDefault("dev.pulse.ForcedYield", 0L))
+                    .as(recording + " forced yields")
+                    .isEqualTo(r.yields());
+        }
     }
 }

@@ -3,11 +3,16 @@ package dev.pulse.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import example.annotated.AnnotatedHog;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class PulseCliTest {
 
@@ -62,6 +67,31 @@ class PulseCliTest {
         err.reset();
         assertThat(run("scenario", "nope")).isEqualTo(2);
         assertThat(err()).contains("unknown scenario 'nope'");
+    }
+
+    @Test
+    void instrumentRewritesAnnotatedClassesAndASecondRunChangesNothing(@TempDir Path dir) throws Exception {
+        Path in = dir.resolve("in/example/annotated/AnnotatedHog.class");
+        Files.createDirectories(in.getParent());
+        try (InputStream s = AnnotatedHog.class.getResourceAsStream("AnnotatedHog.class")) {
+            Files.write(in, s.readAllBytes());
+        }
+        Path target = dir.resolve("out");
+        assertThat(run("instrument", dir.resolve("in").toString(), target.toString()))
+                .as(err())
+                .isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .startsWith("instrumented 1 of 1 classes (")
+                .doesNotContain("(0 checkpoints)");
+        byte[] first = Files.readAllBytes(target.resolve("example/annotated/AnnotatedHog.class"));
+        assertThat(first).isNotEqualTo(Files.readAllBytes(in));
+        out.reset();
+        assertThat(run("instrument", target.toString(), target.toString())).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("instrumented 0 of 1 classes (0 checkpoints)");
+        assertThat(Files.readAllBytes(target.resolve("example/annotated/AnnotatedHog.class")))
+                .isEqualTo(first);
+        assertThat(run("instrument", target.toString())).isEqualTo(2);
+        assertThat(err()).contains("expected an input and an output, got 1 paths", "usage: instrument");
     }
 
     @Test
