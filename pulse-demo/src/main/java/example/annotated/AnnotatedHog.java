@@ -25,15 +25,25 @@ public final class AnnotatedHog {
         long x = 0x9E3779B97F4A7C15L;
         long n = 0;
         while (!stop.get()) {
-            for (int round = 0; round < 16; round++) {
-                x ^= x << 13;
-                x ^= x >>> 7;
-                x ^= x << 17;
-            }
+            x = mix(x);
             if ((++n & 0xFFFF) == 0) {
                 work.add(0x10000);
             }
         }
         work.add((n & 0xFFFF) + (x & 0));
+    }
+
+    /**
+     * One iteration's 16 mixing rounds. Not annotated, so its loop gets no checkpoint: the hog
+     * has one per iteration, like the demo's checkpoint hogs (an annotated method's inner loops
+     * would each get one per round).
+     */
+    private static long mix(long x) {
+        for (int round = 0; round < 16; round++) {
+            x ^= x << 13;
+            x ^= x >>> 7;
+            x ^= x << 17;
+        }
+        return x;
     }
 }
