@@ -33,9 +33,11 @@ class AnnotatedHogTest {
     void annotatedHogYieldsAtSliceGranularityAndLightTasksKeepTheirBound() throws Exception {
         Method annotated = instrumentedHogs().getMethod("annotated", AtomicBoolean.class);
         Run run = run("annotated", annotated);
+        // over the ~0.7 s measured, 1 ms slices give the 4 hogs hundreds of forced yields;
+        // yielding only as often as the 500 ms handoff would give a handful
         assertThat(run.metrics.forcedYields())
-                .as("the inserted checkpoints made the hogs yield")
-                .isPositive();
+                .as("the inserted checkpoints made the hogs yield at slice granularity")
+                .isGreaterThan(100);
         assertThat(run.metrics.handoffs()).as("no carrier needed a handoff").isZero();
         assertThat(run.maxLightDelayMillis)
                 .as("light tasks waited a few slices, far below the handoff threshold")
