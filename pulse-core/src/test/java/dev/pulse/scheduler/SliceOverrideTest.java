@@ -1,0 +1,78 @@
+package dev.pulse.scheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import dev.pulse.Pulse;
+import dev.pulse.PulseRuntime;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code Pulse.checkpoint(units, sliceNanos)}, the checkpoint {@code @PreemptionBudget} code gets:
+ * its slice replaces the runtime's for the task that calls it.
+ */
+class SliceOverrideTest {
+
+    private static final Duration RUNTIME_SLICE = Duration.ofMillis(5);
+
+    @Test
+    void aShorterSliceMakesHogsYieldMoreOften() throws InterruptedException {
+        long runtimeSlice = forcedYieldsInOneSecond(0);
+        long shortSlice = forcedYieldsInOneSecond(500_000); // a tenth of the runtime's 5 ms
+        // about 10x in theory; 3x is a wide margin for 2 noisy cores
+        assertThat(shortSlice)
+                .as("forced yields with a 0.5 ms slice vs %d with the runtime's 5 ms", runtimeSlice)
+                .isGreaterThan(3 * runtimeSlice);
+        assertThat(runtimeSlice).isPositive();
+    }
+
+    @Test
+    void outOfRangeArgumentsAreRejectedEvenOutsidePulse() {
+        Pulse.checkpoint(1, 0); // the runtime's slice: fine, and a no-op on this platform thread
+        Pulse.checkpoint(65_535, Checkpoints.MAX_SLICE_NANOS);
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> Pulse.checkpoint(0, 0))
+                .withMessageContaining("were 0 units, 0 ns");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> Pulse.checkpoint(1, 9_999))
+                .withMessageContaining("between 10000 and 1000000000 ns");
+        assertThatIllegalArgumentException().isThrownBy(() -> Pulse.checkpoint(1, 1_000_000_001L));
+        assertThatIllegalArgumentException().isThrownBy(() -> Pulse.checkpoint(65_536, 0));
+    }
+
+    /** Two hogs on one carrier (and one isolation carrier) for 1 s; their forced yields. */
+    private static long forcedYieldsInOneSecond(long sliceNanos) throws InterruptedException {
+        AtomicBoolean stop = new AtomicBoolean();
+        try (PulseRuntime pulse = Pulse.builder()
+                .name("slice-" + sliceNanos)
+                .carriers(1)
+                .isolationCarriers(1)
+                .slice(RUNTIME_SLICE)
+                .handoffAfter(Duration.ofSeconds(10))
+                .budgetUnits(16)
+                .build()) {
+            List<Thread> hogs = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                hogs.add(pulse.ofVirtual().start(() -> {
+                    long x = 1;
+                    while (!stop.get()) {
+                        x = x * 31 + 7;
+                        Pulse.checkpoint(1, sliceNanos);
+                    }
+                    assertThat(x).isNotZero();
+                }));
+            }
+            Thread.sleep(1_000);
+            long yields = pulse.metrics().forcedYields();
+            stop.set(true);
+            for (Thread t : hogs) {
+                assertThat(t.join(Duration.ofSeconds(10))).isTrue();
+            }
+            return yields;
+        }
+    }
+}
