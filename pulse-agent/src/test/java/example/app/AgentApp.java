@@ -130,26 +130,10 @@ public final class AgentApp {
 
     private static void badBudget() throws Exception {
         for (int i = 0; i < 2; i++) {
-            ClassLoader loader =
-                    new java.net.URLClassLoader(
-                            new java.net.URL[] {
-                                AgentApp.class
-                                        .getProtectionDomain()
-                                        .getCodeSource()
-                                        .getLocation()
-                            },
-                            AgentApp.class.getClassLoader()) {
-                        @Override
-                        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-                            if (!name.equals("example.hogs.BadBudget")) {
-                                return super.loadClass(name, resolve);
-                            }
-                            synchronized (getClassLoadingLock(name)) {
-                                Class<?> c = findLoadedClass(name);
-                                return c != null ? c : findClass(name);
-                            }
-                        }
-                    };
+            ClassLoader loader = new ChildFirstLoader(
+                    AgentApp.class.getProtectionDomain().getCodeSource().getLocation(),
+                    AgentApp.class.getClassLoader(),
+                    "example.hogs.BadBudget"::equals);
             Class<?> bad = loader.loadClass("example.hogs.BadBudget");
             System.out.println("count=" + bad.getMethod("count", int.class).invoke(null, 1_000));
         }

@@ -2,6 +2,7 @@ package dev.pulse.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import example.app.ChildFirstLoader;
 import example.hogs.BadBudget;
 import example.hogs.SpinHogs;
 import example.hogs.Unannotated;
@@ -10,7 +11,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.classfile.ClassFile;
-import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -176,17 +176,7 @@ class BuildInstrumenterTest {
 
     /** Loads {@code example.hogs} classes from {@code dir} first. */
     private static URLClassLoader childFirst(Path dir) throws IOException {
-        return new URLClassLoader(new URL[] {dir.toUri().toURL()}, BuildInstrumenterTest.class.getClassLoader()) {
-            @Override
-            protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-                if (!name.startsWith("example.hogs.")) {
-                    return super.loadClass(name, resolve);
-                }
-                synchronized (getClassLoadingLock(name)) {
-                    Class<?> c = findLoadedClass(name);
-                    return c != null ? c : findClass(name);
-                }
-            }
-        };
+        return new ChildFirstLoader(
+                dir.toUri().toURL(), BuildInstrumenterTest.class.getClassLoader(), n -> n.startsWith("example.hogs."));
     }
 }

@@ -55,12 +55,8 @@ public class AgentLoopBenchmark {
     }
 
     private long run(LongUnaryOperator loop) throws InterruptedException {
-        long[] out = new long[1];
-        long start = seed;
-        Thread t = pulse.ofVirtual().start(() -> out[0] = loop.applyAsLong(start));
-        t.join();
-        seed = out[0];
-        return out[0];
+        seed = OnPulse.run(pulse, seed, loop);
+        return seed;
     }
 
     @Benchmark

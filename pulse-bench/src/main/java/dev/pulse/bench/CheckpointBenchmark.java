@@ -59,9 +59,7 @@ public class CheckpointBenchmark {
     }
 
     private long runOnPulse(boolean checkpoints) throws InterruptedException {
-        long[] out = new long[1];
-        long start = seed;
-        Thread t = pulse.ofVirtual().start(() -> {
+        seed = OnPulse.run(pulse, seed, start -> {
             long x = start;
             for (int i = 0; i < LOOP; i++) {
                 x = x * 6364136223846793005L + 1442695040888963407L;
@@ -69,11 +67,9 @@ public class CheckpointBenchmark {
                     Pulse.checkpoint();
                 }
             }
-            out[0] = x;
+            return x;
         });
-        t.join();
-        seed = out[0];
-        return out[0];
+        return seed;
     }
 
     @Benchmark
