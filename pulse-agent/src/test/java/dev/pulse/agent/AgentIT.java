@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The packaged agent in real JVMs: {@code java -javaagent:target/pulse-agent.jar[=options]} with
@@ -119,17 +120,92 @@ class AgentIT {
                 .isZero();
     }
 
+    @Test
+    void onTheModulePathTheAgentOpensJavaLangToPulseAndInstrumentsANamedModule(@TempDir Path dir) throws Exception {
+        Path src = dir.resolve("src/example.modular");
+        Files.createDirectories(src.resolve("example/modular"));
+        Files.writeString(src.resolve("module-info.java"), "module example.modular { requires dev.pulse.core; }");
+        Files.writeString(src.resolve("example/modular/Main.java"), """
+                package example.modular;
+
+                import dev.pulse.Pulse;
+                import dev.pulse.PreemptionBudget;
+                import dev.pulse.PulseRuntime;
+                import java.util.concurrent.atomic.AtomicBoolean;
+
+                public class Main {
+                    @PreemptionBudget
+                    static long spin(AtomicBoolean stop) {
+                        long x = 1;
+                        while (!stop.get()) {
+                            x = x * 31 + 7;
+                        }
+                        return x;
+                    }
+
+                    public static void main(String[] args) throws Exception {
+                        AtomicBoolean stop = new AtomicBoolean();
+                        try (PulseRuntime pulse = Pulse.builder().carriers(1).budgetUnits(100).build()) {
+                            Thread t = pulse.ofVirtual().start(() -> spin(stop));
+                            Thread.sleep(200);
+                            stop.set(true);
+                            t.join();
+                            System.out.println("budgetExhaustions=" + pulse.metrics().budgetExhaustions());
+                        }
+                    }
+                }
+                """);
+        String core = Path.of(dev.pulse.Pulse.class
+                        .getProtectionDomain()
+                        .getCodeSource()
+                        .getLocation()
+                        .toURI())
+                .toString();
+        Path out = dir.resolve("mods");
+        int compiled = javax.tools.ToolProvider.getSystemJavaCompiler()
+                .run(
+                        null,
+                        null,
+                        null,
+                        "-d",
+                        out.toString(),
+                        "--module-path",
+                        core,
+                        "--module-source-path",
+                        dir.resolve("src").toString(),
+                        "-m",
+                        "example.modular");
+        assertThat(compiled).isZero();
+        String modulePath = core + java.io.File.pathSeparator + out.resolve("example.modular");
+        Child c = runCommand(List.of(
+                "-javaagent:" + AGENT_JAR + "=verbose=true",
+                "--enable-native-access=dev.pulse.core",
+                "--module-path",
+                modulePath,
+                "-m",
+                "example.modular/example.modular.Main"));
+        assertThat(c.exit()).as("exit; stderr %s", c.err()).isZero();
+        assertThat(c.agentLines()).containsExactly("pulse-agent: example.modular.Main: 2 checkpoints");
+        assertThat(c.number("budgetExhaustions")).isPositive();
+    }
+
     private static Child run(List<String> jvmArgs, String mode) throws IOException, InterruptedException {
-        assertThat(AGENT_JAR).as("the packaged agent").isRegularFile();
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmArgs);
-        command.addAll(Arrays.asList(
+        List<String> args = new ArrayList<>(jvmArgs);
+        args.addAll(Arrays.asList(
                 "-Dpulse.agent.jar=" + AGENT_JAR.toAbsolutePath(),
                 "-cp",
                 System.getProperty("java.class.path"),
                 AgentApp.class.getName(),
                 mode));
+        return runCommand(args);
+    }
+
+    /** Runs {@code java} with {@code args} in a child JVM. */
+    private static Child runCommand(List<String> args) throws IOException, InterruptedException {
+        assertThat(AGENT_JAR).as("the packaged agent").isRegularFile();
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(args);
         Path out = Files.createTempFile("agent-it", ".out");
         Path err = Files.createTempFile("agent-it", ".err");
         try {
