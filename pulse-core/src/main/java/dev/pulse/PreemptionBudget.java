@@ -9,9 +9,10 @@ import java.lang.annotation.Target;
 /**
  * Asks for checkpoints in a method, or in every method of a type, without writing them: the Pulse
  * java agent ({@code -javaagent:pulse-agent.jar}) or the build-time instrumenter ({@code ./pulse
- * instrument}) inserts a {@link Pulse#checkpoint()} at the method's entry and at every loop
- * back-edge, so its loops yield on a Pulse runtime when the task hogs its carrier. Without the
- * agent or instrumentation the annotation does nothing.
+ * instrument}) inserts a checkpoint — what {@link Pulse#checkpoint()} does, with the task looked
+ * up once per call — at the method's entry and at every loop back-edge, so its loops yield on a
+ * Pulse runtime when the task hogs its carrier. Without the agent or instrumentation the
+ * annotation does nothing.
  *
  * <p>On a method it applies to that method and to the lambda bodies written in it; on a type, to
  * every method and constructor of the type (not to nested types, which take their own

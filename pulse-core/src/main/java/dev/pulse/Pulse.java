@@ -51,10 +51,11 @@ public final class Pulse {
     }
 
     /**
-     * The checkpoint the Pulse agent inserts for a {@link PreemptionBudget} with settings of its
-     * own: spends {@code units} of the current task's budget and, when the budget runs out,
-     * measures the slice against {@code sliceNanos} instead of the runtime's slice; may yield
-     * like {@link #checkpoint()}. A no-op outside the virtual threads of an enabled runtime.
+     * A checkpoint with settings of its own, as a {@link PreemptionBudget} gives them: spends
+     * {@code units} of the current task's budget and, when the budget runs out, measures the slice
+     * against {@code sliceNanos} instead of the runtime's slice; may yield like {@link
+     * #checkpoint()}. A no-op outside the virtual threads of an enabled runtime. (Instrumented
+     * code does the same through {@code Checkpoints}, with the task looked up once per call.)
      *
      * {@snippet class=dev.pulse.snippets.PulseSnippets region=checkpointWithSlice}
      *

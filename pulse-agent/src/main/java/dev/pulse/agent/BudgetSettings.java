@@ -30,7 +30,8 @@ public record BudgetSettings(int units, long sliceMicros) {
     }
 
     /**
-     * Says whether the checkpoint is the plain {@code Pulse.checkpoint()}.
+     * Says whether the checkpoint is the plain one: {@code Checkpoints.checkpoint(task)}, like
+     * {@code Pulse.checkpoint()}.
      *
      * @return {@code true} for one unit and the runtime's slice
      */

@@ -31,6 +31,9 @@ import org.junit.jupiter.api.Test;
 /** The class file rewrite: where checkpoints go, that code stays correct, and what is left alone. */
 class CheckpointInserterTest {
 
+    /** {@code Checkpoints.consume(ScheduledTask, int, long)}. */
+    private static final String WITH_SETTINGS = "(Ldev/pulse/scheduler/ScheduledTask;IJ)V";
+
     private static final int[] ARGS = {0, 1, 7, 100, 1_000};
     private final CheckpointInserter inserter = new CheckpointInserter(PackageFilter.NONE);
 
@@ -109,16 +112,16 @@ class CheckpointInserterTest {
                 .bytes();
         ClassModel p = ClassFile.of().parse(point);
         ClassModel s = ClassFile.of().parse(summer);
-        assertThat(descriptors(p, "manhattanWalk")).containsOnly("(IJ)V");
+        assertThat(descriptors(p, "manhattanWalk")).containsOnly(WITH_SETTINGS);
         assertThat(constants(p, "manhattanWalk")).contains(3, 0L);
-        assertThat(descriptors(s, "sumTo")).containsOnly("(IJ)V");
+        assertThat(descriptors(s, "sumTo")).containsOnly(WITH_SETTINGS);
         assertThat(constants(s, "sumTo")).contains(1, 2_000_000L);
         assertThat(descriptors(
                         ClassFile.of()
                                 .parse(instrumentPackage("example/shapes", inserter, new LinkedHashMap<>())
                                         .get("example.shapes.Shapes")),
                         "generics"))
-                .containsOnly("()V");
+                .containsOnly("(Ldev/pulse/scheduler/ScheduledTask;)V");
     }
 
     @Test

@@ -62,13 +62,41 @@ public final class Checkpoints {
     /**
      * Spends {@code units} of the current task's budget and, when the budget runs out, measures
      * the slice against {@code sliceNanos} instead of the runtime's slice; may yield. A no-op
-     * outside Pulse tasks. This is the checkpoint {@code @PreemptionBudget} code gets.
+     * outside Pulse tasks.
      *
      * @param units units to spend, 1 to 65535
      * @param sliceNanos the slice, 10 µs to 1 s, or 0 for the runtime's slice
      * @throws IllegalArgumentException if an argument is out of range
      */
     public static void consume(int units, long sliceNanos) {
+        consume(CURRENT.get(), units, sliceNanos);
+    }
+
+    /**
+     * A checkpoint for a task already looked up with {@link #currentTask()}: one unit, the
+     * runtime's slice. This is what code instrumented for {@code @PreemptionBudget} calls at each
+     * loop back-edge: the method looks its task up once, at entry (a virtual thread's task never
+     * changes), so each iteration costs a null check and a decrement instead of a thread-local
+     * read.
+     *
+     * @param task the current thread's task, or {@code null} (then this does nothing)
+     */
+    public static void checkpoint(ScheduledTask task) {
+        if (task != null && task.budget().consume(1)) {
+            task.budgetExhausted(0);
+        }
+    }
+
+    /**
+     * {@link #consume(int, long)} for a task already looked up with {@link #currentTask()}; what
+     * instrumented {@code @PreemptionBudget(units = ..., sliceMicros = ...)} code calls.
+     *
+     * @param task the current thread's task, or {@code null} (then this only checks arguments)
+     * @param units units to spend, 1 to 65535
+     * @param sliceNanos the slice, 10 µs to 1 s, or 0 for the runtime's slice
+     * @throws IllegalArgumentException if an argument is out of range
+     */
+    public static void consume(ScheduledTask task, int units, long sliceNanos) {
         if (units < 1
                 || units > dev.pulse.budget.TaskBudget.MAX_UNITS
                 || (sliceNanos != 0 && (sliceNanos < MIN_SLICE_NANOS || sliceNanos > MAX_SLICE_NANOS))) {
@@ -77,7 +105,6 @@ public final class Checkpoints {
                     + MIN_SLICE_NANOS + " and " + MAX_SLICE_NANOS + " ns, were " + units + " units, "
                     + sliceNanos + " ns");
         }
-        ScheduledTask task = CURRENT.get();
         if (task != null && task.budget().consume(units)) {
             task.budgetExhausted(sliceNanos);
         }

@@ -44,6 +44,35 @@ class SliceOverrideTest {
         assertThatIllegalArgumentException().isThrownBy(() -> Pulse.checkpoint(65_536, 0));
     }
 
+    @Test
+    void aTaskLookedUpOnceSpendsItsBudgetLikeTheThreadLocalPath() throws InterruptedException {
+        try (PulseRuntime pulse =
+                Pulse.builder().name("task-handle").carriers(1).budgetUnits(10).build()) {
+            long[] exhaustions = new long[2];
+            pulse.ofVirtual()
+                    .start(() -> {
+                        ScheduledTask task = Checkpoints.currentTask();
+                        assertThat(task).isNotNull();
+                        for (int i = 0; i < 100; i++) {
+                            Checkpoints.checkpoint(task); // 10 units: 10 exhaustions
+                        }
+                        exhaustions[0] = task.taskState().budgetExhaustions();
+                        for (int i = 0; i < 25; i++) {
+                            Checkpoints.consume(task, 4, 0); // 100 units in 4s: every third call
+                        }
+                        exhaustions[1] = task.taskState().budgetExhaustions();
+                    })
+                    .join();
+            assertThat(exhaustions[0]).isEqualTo(10);
+            assertThat(exhaustions[1] - exhaustions[0]).isEqualTo(8);
+        }
+        Checkpoints.checkpoint(null); // a thread that is no Pulse task: nothing happens
+        Checkpoints.consume(null, 1, 0);
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> Checkpoints.consume(null, 1, 1))
+                .withMessageContaining("were 1 units, 1 ns");
+    }
+
     /** Two hogs on one carrier (and one isolation carrier) for 1 s; their forced yields. */
     private static long forcedYieldsInOneSecond(long sliceNanos) throws InterruptedException {
         AtomicBoolean stop = new AtomicBoolean();
