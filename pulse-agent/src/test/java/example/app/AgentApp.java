@@ -121,20 +121,25 @@ public final class AgentApp {
         } finally {
             vm.detach();
         }
-        System.out.println("afterAttach=" + probe(LateHogs.First.class));
+        System.out.println("afterAttach=" + probe(freshCopy("example.app.LateHog")));
         Class<?> agent = Class.forName("dev.pulse.agent.PulseAgent");
         System.out.println("uninstalled=" + agent.getMethod("uninstall").invoke(null));
         System.out.println("uninstalledAgain=" + agent.getMethod("uninstall").invoke(null));
-        System.out.println("afterUninstall=" + probe(LateHogs.Second.class));
+        System.out.println("afterUninstall=" + probe(freshCopy("example.app.LateHog")));
+    }
+
+    /** The class {@code name}, defined anew by a loader of its own: loaded now, through the agent as it is now. */
+    private static Class<?> freshCopy(String name) throws ClassNotFoundException {
+        return new ChildFirstLoader(
+                        AgentApp.class.getProtectionDomain().getCodeSource().getLocation(),
+                        AgentApp.class.getClassLoader(),
+                        name::equals)
+                .loadClass(name);
     }
 
     private static void badBudget() throws Exception {
         for (int i = 0; i < 2; i++) {
-            ClassLoader loader = new ChildFirstLoader(
-                    AgentApp.class.getProtectionDomain().getCodeSource().getLocation(),
-                    AgentApp.class.getClassLoader(),
-                    "example.hogs.BadBudget"::equals);
-            Class<?> bad = loader.loadClass("example.hogs.BadBudget");
+            Class<?> bad = freshCopy("example.hogs.BadBudget");
             System.out.println("count=" + bad.getMethod("count", int.class).invoke(null, 1_000));
         }
     }

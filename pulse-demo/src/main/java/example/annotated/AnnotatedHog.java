@@ -34,11 +34,14 @@ public final class AnnotatedHog {
     }
 
     /**
-     * One iteration's 16 mixing rounds. Not annotated, so its loop gets no checkpoint: the hog
-     * has one per iteration, like the demo's checkpoint hogs (an annotated method's inner loops
-     * would each get one per round).
+     * One iteration's 16 mixing rounds, for every demo hog. Not annotated, so its loop gets no
+     * checkpoint: the annotated hog has one per iteration, like the demo's checkpoint hogs (an
+     * annotated method's inner loops would each get one per round).
+     *
+     * @param x the value
+     * @return the mixed value
      */
-    private static long mix(long x) {
+    public static long mix(long x) {
         for (int round = 0; round < 16; round++) {
             x ^= x << 13;
             x ^= x >>> 7;

@@ -36,10 +36,7 @@ public final class Checkpoints {
 
     /** Spends one unit of the current task's budget; may yield. A no-op outside Pulse tasks. */
     public static void checkpoint() {
-        ScheduledTask task = CURRENT.get();
-        if (task != null && task.budget().consume(1)) {
-            task.budgetExhausted(0);
-        }
+        checkpoint(CURRENT.get());
     }
 
     /**

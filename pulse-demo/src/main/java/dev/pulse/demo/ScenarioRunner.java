@@ -20,9 +20,6 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class ScenarioRunner {
 
-    /** Mixing rounds per hog iteration (one checkpoint per iteration). */
-    static final int HOG_ROUNDS = 16;
-
     /** How long a light task sleeps between steps. */
     static final long LIGHT_PERIOD_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
@@ -187,11 +184,7 @@ public final class ScenarioRunner {
         long x = 0x9E3779B97F4A7C15L;
         long n = 0;
         while (!stop.get()) {
-            for (int round = 0; round < HOG_ROUNDS; round++) { // one iteration: a few dozen ns of work
-                x ^= x << 13;
-                x ^= x >>> 7;
-                x ^= x << 17;
-            }
+            x = AnnotatedHog.mix(x); // one iteration: a few dozen ns of work, the same in every hog
             if (checkpoints) {
                 Pulse.checkpoint();
             }
