@@ -13,12 +13,16 @@ import java.util.concurrent.ForkJoinWorkerThread;
  * scheduling delay, and attributes CPU time to polls.
  *
  * <p><b>CPU attribution rule.</b> Reading thread CPU time is a system call, too dear for every
- * short poll. A poll shorter than the slow-poll threshold is charged its wall time (an upper
- * bound, wrong by at most its own length). A poll at or past the threshold reads the carrier's
- * CPU clock once, at its end; the CPU the carrier used since the previous reading, less what was
- * already charged to short polls in between, is its CPU time (clamped to its wall time). The
- * error on a long poll is the carrier's own scheduling work since the last reading, not the
- * poll's length; BENCHMARKS.md records it.
+ * short poll. So the carrier keeps a <em>baseline</em>: an estimate of its CPU clock at the start
+ * of the current poll. A poll shorter than the slow-poll threshold is charged its wall time and
+ * moves the baseline by that much; so does the wall time between two polls when it is short. A
+ * gap between polls at or past the threshold (the carrier was idle) re-reads the CPU clock at
+ * the next poll's start, which costs one system call after an idle period only. A poll at or past
+ * the threshold reads the CPU clock once, at its end, and is charged that reading minus the
+ * baseline (clamped to its wall time). Every estimate in the baseline is an upper bound of the
+ * CPU it stands for, so a long poll's charge errs low, never high: a poll stretched by the OS
+ * descheduling its carrier is charged little CPU, not its wall time, and a light task is never
+ * mistaken for a hog. BENCHMARKS.md records the error on long polls.
  *
  * {@snippet class=dev.pulse.snippets.SchedulerSnippets region=carrier}
  */
@@ -26,19 +30,25 @@ public final class Carrier extends ForkJoinWorkerThread {
     /*
      * Implementation notes
      *
-     * Fields the watchdog reads: pollStartNanos is written (plain) before current is published
-     * with release; the watchdog reads current with acquire, then pollStartNanos. current is
-     * cleared with release when the poll ends. handedOff is volatile: written by the watchdog
+     * Fields the watchdog reads: pollStartNanos and cpuBaseline are written (plain) before
+     * current is published with release, and not again until the poll has ended; the watchdog
+     * reads current with acquire, then those two. Between the end of a poll and endPoll() the
+     * carrier moves cpuBaseline forward while current still names the finished poll: the
+     * watchdog may then read the new baseline, which can only make its estimate of the poll's CPU
+     * smaller (it errs low, the safe direction for a warning). cpuBaseline is one long, written
+     * and read opaque, so it is never torn. handedOff is volatile: written by the watchdog
      * (handoff) and by this carrier (retire), both rare.
      *
-     * Everything else is written by this carrier only: histograms (opaque), CPU sample state
+     * Everything else is written by this carrier only: histograms (opaque), lastPollEndNanos
      * (plain).
      */
     private static final VarHandle CURRENT;
+    private static final VarHandle CPU_BASELINE;
 
     static {
         try {
             CURRENT = MethodHandles.lookup().findVarHandle(Carrier.class, "current", ScheduledTask.class);
+            CPU_BASELINE = MethodHandles.lookup().findVarHandle(Carrier.class, "cpuBaseline", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -54,8 +64,13 @@ public final class Carrier extends ForkJoinWorkerThread {
 
     private long pollStartNanos;
     volatile boolean handedOff;
-    private long lastCpuSample;
-    private long chargedSinceSample;
+
+    /** The CPU clock's estimated reading at the start of the current (or next) poll; opaque. */
+    @SuppressWarnings("unused") // through CPU_BASELINE
+    private long cpuBaseline;
+
+    /** When the last poll ended, on the runtime's clock; {@code Long.MIN_VALUE} before the first. */
+    private long lastPollEndNanos = Long.MIN_VALUE;
 
     Carrier(ForkJoinPool pool, CarrierPool carriers, String name, CpuTimer cpuTimer) {
         super(pool);
@@ -68,7 +83,7 @@ public final class Carrier extends ForkJoinWorkerThread {
     @Override
     protected void onStart() {
         super.onStart();
-        lastCpuSample = cpuTimer.nowNanos();
+        CPU_BASELINE.setOpaque(this, cpuTimer.nowNanos());
         carriers.started(this);
     }
 
@@ -115,7 +130,22 @@ public final class Carrier extends ForkJoinWorkerThread {
         return handedOff;
     }
 
-    void beginPoll(ScheduledTask task, long startNanos) {
+    /**
+     * Publishes a poll that starts now. This carrier only.
+     *
+     * @param task the task about to run
+     * @param startNanos the poll's start on the runtime's clock
+     * @param thresholdNanos the slow-poll threshold: a longer gap since the last poll re-reads the
+     *     CPU clock (see the class comment)
+     */
+    void beginPoll(ScheduledTask task, long startNanos, long thresholdNanos) {
+        long gap = startNanos - lastPollEndNanos;
+        if (lastPollEndNanos == Long.MIN_VALUE || gap < 0 || gap >= thresholdNanos) {
+            // idle (or a clock that stepped back): the baseline's estimate would be far off
+            CPU_BASELINE.setOpaque(this, cpuTimer.nowNanos());
+        } else { // busy between polls: the gap's wall time bounds the CPU it used
+            CPU_BASELINE.setOpaque(this, (long) CPU_BASELINE.getOpaque(this) + gap);
+        }
         pollStartNanos = startNanos;
         CURRENT.setRelease(this, task);
     }
@@ -127,9 +157,8 @@ public final class Carrier extends ForkJoinWorkerThread {
     /**
      * CPU time this carrier has spent in its current poll, for the watchdog (any thread). Reads
      * the carrier's CPU clock through {@code bean}, a system call: call it only for polls already
-     * known to be long. The poll's start is estimated from the attribution state (short polls
-     * since the last reading were charged their wall time, an upper bound), so the answer errs
-     * low.
+     * known to be long. Measured from the carrier's baseline (see the class comment), so the
+     * answer errs low.
      *
      * @param bean the JVM's thread bean
      * @param wallNanos how long the poll has run by the wall clock
@@ -144,25 +173,26 @@ public final class Carrier extends ForkJoinWorkerThread {
         if (total < 0) {
             return wallNanos;
         }
-        return Math.max(0, Math.min(wallNanos, total - lastCpuSample - chargedSinceSample));
+        return Math.max(0, Math.min(wallNanos, total - (long) CPU_BASELINE.getOpaque(this)));
     }
 
     /**
-     * The attribution rule (see the class comment). This carrier only.
+     * The attribution rule (see the class comment), at the end of a poll. This carrier only.
      *
      * @param pollNanos wall time of the poll that just ended
      * @param thresholdNanos the slow-poll threshold
+     * @param endNanos when the poll ended, on the runtime's clock
      * @return CPU nanoseconds attributed to the poll
      */
-    long cpuForPoll(long pollNanos, long thresholdNanos) {
+    long cpuForPoll(long pollNanos, long thresholdNanos, long endNanos) {
+        lastPollEndNanos = endNanos;
+        long baseline = (long) CPU_BASELINE.getOpaque(this);
         if (pollNanos < thresholdNanos) {
-            chargedSinceSample += pollNanos;
+            CPU_BASELINE.setOpaque(this, baseline + pollNanos);
             return pollNanos;
         }
         long now = cpuTimer.nowNanos();
-        long used = now - lastCpuSample - chargedSinceSample;
-        lastCpuSample = now;
-        chargedSinceSample = 0;
-        return Math.max(0, Math.min(used, pollNanos));
+        CPU_BASELINE.setOpaque(this, now);
+        return Math.max(0, Math.min(now - baseline, pollNanos));
     }
 }

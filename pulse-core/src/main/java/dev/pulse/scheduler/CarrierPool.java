@@ -49,6 +49,7 @@ public final class CarrierPool {
     private final CopyOnWriteArrayList<Carrier> carriers = new CopyOnWriteArrayList<>();
     private final AtomicInteger extra = new AtomicInteger();
     private final AtomicInteger started = new AtomicInteger();
+    private final AtomicInteger peak = new AtomicInteger();
     private final AtomicInteger queuedWakeUps = new AtomicInteger();
     private final WakeUp wakeUp = new WakeUp(queuedWakeUps);
     private final LongAdder handoffs = new LongAdder();
@@ -214,6 +215,15 @@ public final class CarrierPool {
     }
 
     /**
+     * The most carriers this pool has had running at once, extra carriers included.
+     *
+     * @return the peak
+     */
+    public int peakSize() {
+        return peak.get();
+    }
+
+    /**
      * Carriers currently extra (handed off).
      *
      * @return the count
@@ -297,6 +307,7 @@ public final class CarrierPool {
 
     void started(Carrier carrier) {
         carriers.add(carrier);
+        peak.accumulateAndGet(carriers.size(), Math::max);
     }
 
     void stopped(Carrier carrier) {

@@ -191,7 +191,7 @@ public final class PulseScheduler implements Executor, AutoCloseable {
         task.sliceStartNanos = start;
         task.sliceNanos = sliceNanos;
         if (carrier != null) {
-            carrier.beginPoll(task, start);
+            carrier.beginPoll(task, start, slowThresholdNanos);
         }
         if (hasHooks) {
             try {
@@ -206,7 +206,7 @@ public final class PulseScheduler implements Executor, AutoCloseable {
             long pollNanos = end - start;
             long cpuNanos = pollNanos;
             if (carrier != null) {
-                cpuNanos = carrier.cpuForPoll(pollNanos, slowThresholdNanos);
+                cpuNanos = carrier.cpuForPoll(pollNanos, slowThresholdNanos, end);
                 if (pollHistograms) {
                     carrier.pollTimes.record(pollNanos);
                     carrier.delays.record(delay);
@@ -395,6 +395,18 @@ public final class PulseScheduler implements Executor, AutoCloseable {
             snapshots.add(new TaskSnapshot(task, running.getOrDefault(task, 0L)));
         }
         return snapshots;
+    }
+
+    /**
+     * The most carrier threads this runtime has run: the main pool's peak (extra carriers
+     * included) plus the isolation pool's. Each pool's peak is taken on its own, so the sum is an
+     * upper bound of the threads that ran at once; a baseline given this many carriers is given
+     * at least what Pulse had.
+     *
+     * @return the peak
+     */
+    public int peakCarriers() {
+        return main.peakSize() + isolation.peakSize();
     }
 
     /**

@@ -14,8 +14,9 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <ol>
  *   <li>looks at each main carrier's current poll: one that has spent {@code promoteAfterSlowPolls}
- *       slices of CPU (what a task with checkpoints spends to reach WARN; wall time alone could be
- *       the OS descheduling the carrier) starts a warning episode ({@link TierManager#observeLongPoll}); one stuck past
+ *       slices of CPU (what a task with checkpoints spends to reach WARN), and at least {@code
+ *       handoffAfter}, starts a warning episode (CPU, not wall time: wall time alone could be the
+ *       OS descheduling the carrier) ({@link TierManager#observeLongPoll}); one stuck past
  *       {@code handoffAfter} while other tasks wait is handed off ({@link CarrierPool#handOff}),
  *       so a replacement carrier runs the queue — this needs no checkpoint at all;
  *   <li>drains the tier manager's slow queue and, rate-limited to one per {@code warnInterval},
@@ -62,9 +63,14 @@ public final class Watchdog implements Runnable {
         this.tickNanos =
                 Math.clamp(handoffAfterNanos / 4, TimeUnit.MILLISECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(10));
         this.warnIntervalNanos = config.warnInterval().toNanos();
-        // a poll with no checkpoint is "long" once it has run as long as a checkpointed task
-        // needs to reach WARN: promoteAfterSlowPolls slices
-        this.longPollNanos = config.slice().toNanos() * config.tierPolicy().promoteAfterSlowPolls();
+        // A poll with no checkpoint is "long" once it has used as much CPU as a checkpointed task
+        // spends to reach WARN (promoteAfterSlowPolls slices), and at least handoffAfter: the
+        // thread CPU clock of a carrier on a busy (virtual) machine now and then reads a few ms
+        // for a poll that did microseconds of work, and one such reading must not warn a task
+        // that sleeps between tiny steps. A poll that has held its carrier's CPU for handoffAfter
+        // is what the watchdog already treats as stuck.
+        this.longPollNanos =
+                Math.max(config.slice().toNanos() * config.tierPolicy().promoteAfterSlowPolls(), handoffAfterNanos);
         this.thread = Thread.ofPlatform()
                 .daemon()
                 .name("pulse-" + runtime + "-watchdog")

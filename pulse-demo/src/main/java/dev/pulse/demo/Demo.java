@@ -46,18 +46,34 @@ public final class Demo {
             (options.json() ? err : out)
                     .printf(
                             Locale.ROOT,
-                            "Pulse demo: %d light virtual threads (wake every 5 ms, tiny step) beside %d CPU hogs,%n"
-                                    + "%d carriers, %d s per scenario. Light latency = how late each wake-up ran.%n%n",
+                            "Pulse demo: %d light virtual threads on a fixed 5 ms schedule (tiny step) beside %d CPU hogs,%n"
+                                    + "%d carriers, %d s per scenario. Light latency = how late each slot ran against its"
+                                    + " schedule;%nevery missed slot counts. least hog = the least-served hog's share of"
+                                    + " the fair share.%n%n",
                             options.lights(),
                             options.hogs(),
                             options.carriers(),
                             options.seconds());
         }
+        boolean terminal = isTerminal();
         List<ScenarioResult> results = new ArrayList<>();
         List<Path> recordings = new ArrayList<>();
+        int peakOfCheckpointHogs = 0;
+        int peakOfPlainHogs = 0;
         for (Scenario scenario : Scenario.values()) {
-            Path recording = options.jfr() != null && scenario.onPulse() ? recordingFor(options.jfr(), scenario) : null;
-            results.add(runChild(scenario, recording));
+            Path recording =
+                    options.jfr() != null && scenario.pulseEnabled() ? recordingFor(options.jfr(), scenario) : null;
+            int carriers = scenario.carriers(options, peakOfCheckpointHogs, peakOfPlainHogs);
+            ScenarioResult result = runChild(scenario, carriers, recording, terminal);
+            results.add(result);
+            if (scenario == Scenario.PULSE_CHECKPOINT_HOGS) {
+                peakOfCheckpointHogs = result.carriers();
+            } else if (scenario == Scenario.PULSE_PLAIN_HOGS) {
+                peakOfPlainHogs = result.carriers();
+            }
+            if (!terminal) { // no progress line off a terminal: one line per finished scenario
+                err.printf(Locale.ROOT, "  done: %s%n", scenario.label());
+            }
             if (recording != null) {
                 recordings.add(recording);
             }
@@ -71,6 +87,13 @@ public final class Demo {
             out.print(table(results));
         }
         return results;
+    }
+
+    /** Progress lines are for a person at a terminal, not for a log or a pipe. */
+    private static boolean isTerminal() {
+        return java.util.Optional.ofNullable(System.console())
+                .map(java.io.Console::isTerminal)
+                .orElse(false);
     }
 
     /**
@@ -90,7 +113,8 @@ public final class Demo {
         return base.resolveSibling(stem + "-" + suffix + ".jfr");
     }
 
-    private ScenarioResult runChild(Scenario scenario, Path recording) throws IOException, InterruptedException {
+    private ScenarioResult runChild(Scenario scenario, int carriers, Path recording, boolean progress)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         if (recording != null) {
@@ -104,8 +128,9 @@ public final class Demo {
             command.add("java.base/java.lang=ALL-UNNAMED");
         }
         command.add("--enable-native-access=ALL-UNNAMED");
-        command.add("-Djdk.virtualThreadScheduler.parallelism=" + options.carriers());
-        command.add("-Djdk.virtualThreadScheduler.maxPoolSize=" + options.carriers());
+        command.add("-Dpulse.demo.progress=" + progress);
+        command.add("-Djdk.virtualThreadScheduler.parallelism=" + carriers);
+        command.add("-Djdk.virtualThreadScheduler.maxPoolSize=" + carriers);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(PulseCli.class.getName());
@@ -154,30 +179,47 @@ public final class Demo {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(
                 Locale.ROOT,
-                "%-28s %11s %11s %11s %12s %12s %8s %10s %9s%n",
+                "%-38s %8s %10s %10s %10s %10s %17s %11s %9s %8s %10s %8s%n",
                 "scenario",
+                "carriers",
                 "light p50",
                 "light p99",
-                "light max",
-                "light steps",
+                "p99.9",
+                "max",
+                "slots run/due",
                 "hog work(M)",
+                "least hog",
                 "yields",
                 "isolations",
                 "handoffs"));
         for (ScenarioResult r : results) {
             sb.append(String.format(
                     Locale.ROOT,
-                    "%-28s %8.2f ms %8.2f ms %8.1f ms %,12d %,12d %,8d %,10d %,9d%n",
+                    "%-38s %8d %10s %10s %10s %10s %17s %,11d %9.2f %,8d %,10d %,8d%n",
                     r.name(),
-                    r.lightP50Ms(),
-                    r.lightP99Ms(),
-                    r.lightMaxMs(),
-                    r.lightSteps(),
+                    r.carriers(),
+                    ms(r.lightP50Ms()),
+                    ms(r.lightP99Ms()),
+                    ms(r.lightP999Ms()),
+                    ms(r.lightMaxMs()),
+                    String.format(Locale.ROOT, "%,d/%,d", r.slotsRun(), r.slotsDue()),
                     r.hogWork(),
+                    r.leastHogShare(),
                     r.yields(),
                     r.isolations(),
                     r.handoffs()));
         }
         return sb.toString();
+    }
+
+    /** Milliseconds with the digits that matter: 0.123 ms, 12.3 ms, 1,234 ms. */
+    static String ms(double ms) {
+        if (ms < 10) {
+            return String.format(Locale.ROOT, "%.3f ms", ms);
+        }
+        if (ms < 1000) {
+            return String.format(Locale.ROOT, "%.1f ms", ms);
+        }
+        return String.format(Locale.ROOT, "%,.0f ms", ms);
     }
 }

@@ -45,7 +45,8 @@ public final class PulseCli {
      * @param args the command and its flags
      * @param out standard output
      * @param err standard error
-     * @return the exit code: 0, 2 for bad input, or 1 if {@code instrument} cannot read or write
+     * @return the exit code: 0, 2 for bad input, or 1 if {@code instrument} cannot read or write or
+     *     {@code top} cannot attach
      * @throws Exception if the demo fails
      */
     public static int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
@@ -81,11 +82,17 @@ public final class PulseCli {
                     }
                     Scenario scenario = Scenario.of(rest.getFirst());
                     DemoOptions options = DemoOptions.parse(rest.subList(1, rest.size()));
-                    out.println(new ScenarioRunner(scenario, options, err).run().toJson());
+                    boolean progress = Boolean.getBoolean("pulse.demo.progress");
+                    out.println(new ScenarioRunner(scenario, options, err, progress)
+                            .run()
+                            .toJson());
                     yield 0;
                 }
                 default -> throw new IllegalArgumentException("unknown command '" + command + "'");
             };
+        } catch (PulseTop.AttachFailedException e) {
+            err.println("pulse: " + e.getMessage());
+            return 1;
         } catch (IllegalArgumentException e) {
             err.println("pulse: " + e.getMessage());
             err.println(USAGE);

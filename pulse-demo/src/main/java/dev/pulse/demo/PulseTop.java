@@ -134,22 +134,39 @@ public final class PulseTop {
         return 0;
     }
 
+    /**
+     * Attaching to a JVM or reaching its management agent failed: not a usage error, so the CLI
+     * prints this one line, without the usage, and exits with code 1.
+     */
+    static final class AttachFailedException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        AttachFailedException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     @SuppressWarnings("BanJNDI") // the address is the local agent's, from the Attach API
     private static JMXConnector connect(String pid) throws IOException {
         VirtualMachine vm;
         try {
             vm = VirtualMachine.attach(pid);
         } catch (com.sun.tools.attach.AttachNotSupportedException | IOException e) {
-            throw new IllegalArgumentException(
+            throw new AttachFailedException(
                     "cannot attach to process " + pid + " (is it a running JVM of this user?): " + e.getMessage(), e);
         }
-        String address;
         try {
-            address = vm.startLocalManagementAgent();
+            String address = vm.startLocalManagementAgent();
+            return JMXConnectorFactory.connect(new JMXServiceURL(address));
+        } catch (IOException e) {
+            // a JVM still starting (or exiting) refuses the management agent; say so in one line
+            throw new AttachFailedException(
+                    "cannot connect to process " + pid + " (a JVM that is starting or exiting refuses; try again): "
+                            + e,
+                    e);
         } finally {
             vm.detach();
         }
-        return JMXConnectorFactory.connect(new JMXServiceURL(address));
     }
 
     private int live(String pid, MBeanServerConnection conn) throws Exception {

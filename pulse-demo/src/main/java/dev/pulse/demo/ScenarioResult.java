@@ -1,29 +1,41 @@
 package dev.pulse.demo;
 
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What one scenario measured.
+ * What one scenario measured. Lateness is measured against each light thread's fixed schedule,
+ * with every missed slot counted (see {@link ScenarioRunner}).
  *
  * @param name the scenario's label
- * @param lightP50Ms median lateness of a light task's wake-up, in ms
+ * @param carriers carriers of the scheduler: the JDK's configured parallelism, or the most
+ *     carrier threads the Pulse runtime ran (main + isolation + extra)
+ * @param lightP50Ms median lateness of a light slot, in ms
  * @param lightP99Ms 99th percentile of that lateness, in ms
- * @param lightMaxMs worst lateness, in ms (a light task still waiting at the end counts with its wait so far)
- * @param lightSteps steps the light tasks completed
+ * @param lightP999Ms 99.9th percentile of that lateness, in ms
+ * @param lightMaxMs worst lateness, in ms (a light thread still waiting at the end counts with its wait so far)
+ * @param slotsRun light slots that ran (real wake-ups)
+ * @param slotsDue light slots due by the schedule during the run
  * @param hogWork loop iterations the hogs completed, in millions
+ * @param leastHogShare the least-served hog's work over the mean hog's work (1.0 = even; 1.0 with no hogs)
  * @param yields yields Pulse forced
  * @param isolations hogs moved to the isolation carriers
  * @param handoffs carriers the watchdog handed off
  */
 public record ScenarioResult(
         String name,
+        int carriers,
         double lightP50Ms,
         double lightP99Ms,
+        double lightP999Ms,
         double lightMaxMs,
-        long lightSteps,
+        long slotsRun,
+        long slotsDue,
         long hogWork,
+        double leastHogShare,
         long yields,
         long isolations,
         long handoffs) {
@@ -31,21 +43,39 @@ public record ScenarioResult(
     private static final Pattern FIELD = Pattern.compile("\"([a-z0-9_]+)\":(\"[^\"]*\"|[-0-9.eE]+)");
 
     /**
-     * This result as one JSON object, the form the issue specifies.
+     * Light slots that ran, the name the first JSON schema used.
+     *
+     * @return {@link #slotsRun()}
+     */
+    public long lightSteps() {
+        return slotsRun;
+    }
+
+    /**
+     * This result as one JSON object. The fields of the first schema keep their names ({@code
+     * light_steps} is the slots that ran); {@code carriers}, {@code light_p999_ms}, {@code
+     * slots_run}, {@code slots_due} and {@code least_hog_share} are new.
      *
      * @return JSON
      */
     public String toJson() {
         return String.format(
                 Locale.ROOT,
-                "{\"name\":\"%s\",\"light_p50_ms\":%.3f,\"light_p99_ms\":%.3f,\"light_max_ms\":%.3f,"
-                        + "\"light_steps\":%d,\"hog_work\":%d,\"yields\":%d,\"isolations\":%d,\"handoffs\":%d}",
+                "{\"name\":\"%s\",\"carriers\":%d,\"light_p50_ms\":%.3f,\"light_p99_ms\":%.3f,"
+                        + "\"light_p999_ms\":%.3f,\"light_max_ms\":%.3f,\"light_steps\":%d,\"slots_run\":%d,"
+                        + "\"slots_due\":%d,\"hog_work\":%d,\"least_hog_share\":%.3f,\"yields\":%d,"
+                        + "\"isolations\":%d,\"handoffs\":%d}",
                 name,
+                carriers,
                 lightP50Ms,
                 lightP99Ms,
+                lightP999Ms,
                 lightMaxMs,
-                lightSteps,
+                slotsRun,
+                slotsRun,
+                slotsDue,
                 hogWork,
+                leastHogShare,
                 yields,
                 isolations,
                 handoffs);
@@ -59,7 +89,7 @@ public record ScenarioResult(
      * @throws IllegalArgumentException if a field is missing
      */
     public static ScenarioResult fromJson(String json) {
-        java.util.Map<String, String> f = new java.util.HashMap<>();
+        Map<String, String> f = new HashMap<>();
         Matcher m = FIELD.matcher(json);
         while (m.find()) {
             f.put(m.group(1), m.group(2).replace("\"", ""));
@@ -67,11 +97,15 @@ public record ScenarioResult(
         try {
             return new ScenarioResult(
                     f.get("name"),
+                    Integer.parseInt(f.get("carriers")),
                     Double.parseDouble(f.get("light_p50_ms")),
                     Double.parseDouble(f.get("light_p99_ms")),
+                    Double.parseDouble(f.get("light_p999_ms")),
                     Double.parseDouble(f.get("light_max_ms")),
-                    Long.parseLong(f.get("light_steps")),
+                    Long.parseLong(f.get("slots_run")),
+                    Long.parseLong(f.get("slots_due")),
                     Long.parseLong(f.get("hog_work")),
+                    Double.parseDouble(f.get("least_hog_share")),
                     Long.parseLong(f.get("yields")),
                     Long.parseLong(f.get("isolations")),
                     Long.parseLong(f.get("handoffs")));

@@ -2,30 +2,54 @@ package dev.pulse.demo;
 
 import dev.pulse.Pulse;
 import dev.pulse.PulseRuntime;
-import dev.pulse.metrics.LogHistogram;
 import dev.pulse.metrics.PulseMetrics;
 import example.annotated.AnnotatedHog;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
 
 /**
- * Runs one scenario in this JVM: light virtual threads that sleep 5 ms and take a tiny step, beside
- * CPU hogs, for a few seconds. Measures how late each light wake-up is (time after {@code sleep}
- * returns minus when it was due), the steps done and the hogs' work.
+ * Runs one scenario in this JVM: light virtual threads on a fixed 5 ms schedule beside CPU hogs,
+ * for a few seconds, and measures how late each light wake-up ran without coordinated omission.
+ *
+ * <p><b>How lateness is measured.</b> Light thread {@code i} has slots {@code first + k × 5 ms},
+ * its first slot staggered by {@code i × 5 ms / lights}. It sleeps until its next slot, and on
+ * waking records lateness = wake time − slot. A wake-up late by more than a period has also missed
+ * the slots in between, and each of those counts as a sample too (HdrHistogram's {@code
+ * recordValueWithExpectedInterval}); the thread then runs its next slot at once, as a fixed-rate
+ * timer catches up. A light thread still waiting when the run ends adds its wait so far and every
+ * slot it missed. So a starved run shows a p50 of seconds, as it should. Slots run (real wake-ups)
+ * and slots due (by the schedule) are both reported.
+ *
+ * <p><b>Hogs.</b> Each hog counts its own loop iterations, so the result shows the total and the
+ * least-served hog's share of the fair share (1.0 = perfectly even).
  */
 public final class ScenarioRunner {
 
-    /** How long a light task sleeps between steps. */
+    /** The light threads' period. */
     static final long LIGHT_PERIOD_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+
+    /** The longest lateness the histogram tracks: an hour, far past any run. */
+    private static final long MAX_TRACKED_NANOS = TimeUnit.HOURS.toNanos(1);
+
+    /** A light thread's pending slot once the measurement has ended. */
+    private static final long CLOSED = Long.MIN_VALUE;
+
+    /** A light thread's pending slot while it runs its step. */
+    private static final long RUNNING = Long.MAX_VALUE;
 
     private final Scenario scenario;
     private final DemoOptions options;
     private final PrintStream progress;
+    private final boolean showProgress;
 
     /**
      * Creates a runner.
@@ -33,19 +57,29 @@ public final class ScenarioRunner {
      * @param scenario what to run
      * @param options sizes and duration
      * @param progress where the progress line goes
+     * @param showProgress whether to print a progress line (only on a terminal)
      */
-    public ScenarioRunner(Scenario scenario, DemoOptions options, PrintStream progress) {
+    public ScenarioRunner(Scenario scenario, DemoOptions options, PrintStream progress, boolean showProgress) {
         this.scenario = scenario;
         this.options = options;
         this.progress = progress;
+        this.showProgress = showProgress;
     }
 
-    /** One light task's measurements; written by that task only, read after it ends. */
+    /**
+     * One light thread's schedule. {@code pending} is the slot it waits for, {@link #RUNNING}
+     * while it runs its step, or {@link #CLOSED} once the measurement has ended. The light thread
+     * and the measuring thread each take the pending slot with {@code getAndSet}, so a slot is
+     * recorded by exactly one of them.
+     */
     private static final class Light {
-        final LogHistogram lateness = new LogHistogram();
-        volatile long maxLateness;
-        volatile long dueNanos;
-        volatile long steps;
+        final long firstSlot;
+        final AtomicLong pending = new AtomicLong(RUNNING);
+        final LongAdder runs = new LongAdder();
+
+        Light(long firstSlot) {
+            this.firstSlot = firstSlot;
+        }
     }
 
     /**
@@ -59,78 +93,94 @@ public final class ScenarioRunner {
             enablePulseEvents();
         }
         PulseRuntime pulse = scenario.onPulse()
-                ? Pulse.builder().name("demo").carriers(options.carriers()).build()
+                ? Pulse.builder()
+                        .name("demo")
+                        .carriers(options.carriers())
+                        .enabled(scenario.pulseEnabled())
+                        .build()
                 : null;
         try {
             Thread.Builder.OfVirtual builder = pulse != null ? pulse.ofVirtual() : Thread.ofVirtual();
             AtomicBoolean stop = new AtomicBoolean();
-            LongAdder hogWork = new LongAdder();
+            Histogram lateness = new ConcurrentHistogram(MAX_TRACKED_NANOS, 3);
             List<Light> lights = new ArrayList<>();
             List<Thread> threads = new ArrayList<>();
+            // the lights park in their first sleep before the hogs arrive
+            long scheduleStart = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
             for (int i = 0; i < options.lights(); i++) {
-                Light light = new Light();
+                Light light = new Light(scheduleStart + i * LIGHT_PERIOD_NANOS / options.lights());
                 lights.add(light);
-                threads.add(builder.name("light-" + i).start(() -> lightLoop(light, stop)));
+                threads.add(builder.name("light-" + i).start(() -> lightLoop(light, lateness)));
             }
-            Thread.sleep(50); // lights are parked in their first sleep before the hogs arrive
-            boolean checkpoints = scenario.checkpoints();
-            int hogCount = scenario == Scenario.JDK_NO_HOGS ? 0 : options.hogs();
+            Thread.sleep(50);
+            int hogCount = scenario.hasHogs() ? options.hogs() : 0;
+            List<LongAdder> hogWork = new ArrayList<>();
             for (int i = 0; i < hogCount; i++) {
-                Runnable hog = scenario.agent()
-                        ? () -> AnnotatedHog.run(stop, hogWork)
-                        : () -> hogLoop(checkpoints, stop, hogWork);
+                LongAdder work = new LongAdder();
+                hogWork.add(work);
+                boolean checkpoints = scenario.checkpoints();
+                Runnable hog =
+                        scenario.agent() ? () -> AnnotatedHog.run(stop, work) : () -> hogLoop(checkpoints, stop, work);
                 threads.add(builder.name("hog-" + i).start(hog));
             }
             long start = System.nanoTime();
             long end = start + TimeUnit.SECONDS.toNanos(options.seconds());
             while (System.nanoTime() < end) {
                 Thread.sleep(250);
-                long steps = lights.stream().mapToLong(l -> l.steps).sum();
-                progress.printf(
-                        Locale.ROOT,
-                        "\r  %-28s %4.1f/%d s  light steps %,9d  hog work %,9d M",
-                        scenario.label(),
-                        (System.nanoTime() - start) / 1e9,
-                        options.seconds(),
-                        steps,
-                        hogWork.sum() / 1_000_000);
-                progress.flush();
-            }
-            long stoppedAt = System.nanoTime();
-            long[] lateness = new long[LogHistogram.BUCKETS];
-            long steps = 0;
-            for (Light light : lights) { // read before stopping: a starved light's wait so far counts
-                steps += light.steps;
-                long overdue = stoppedAt - light.dueNanos;
-                if (overdue > 0) {
-                    light.lateness.record(overdue);
-                    light.maxLateness = Math.max(light.maxLateness, overdue);
+                if (showProgress) {
+                    progress.printf(
+                            Locale.ROOT,
+                            "\r  %-40s %4.1f/%d s  light wake-ups %,9d  hog work %,9d M",
+                            scenario.label(),
+                            (System.nanoTime() - start) / 1e9,
+                            options.seconds(),
+                            lights.stream().mapToLong(l -> l.runs.sum()).sum(),
+                            hogWork.stream().mapToLong(LongAdder::sum).sum() / 1_000_000);
+                    progress.flush();
                 }
             }
-            long work = hogWork.sum();
+            long stoppedAt = System.nanoTime();
+            long slotsRun = 0;
+            long slotsDue = 0;
+            for (Light light : lights) { // before stopping: a starved light's wait so far counts
+                long slot = light.pending.getAndSet(CLOSED);
+                if (slot != RUNNING && slot <= stoppedAt) {
+                    lateness.recordValueWithExpectedInterval(
+                            Math.min(stoppedAt - slot, MAX_TRACKED_NANOS), LIGHT_PERIOD_NANOS);
+                }
+                slotsRun += light.runs.sum();
+                if (stoppedAt >= light.firstSlot) {
+                    slotsDue += (stoppedAt - light.firstSlot) / LIGHT_PERIOD_NANOS + 1;
+                }
+            }
+            long[] work = hogWork.stream().mapToLong(LongAdder::sum).toArray();
             stop.set(true);
             for (Thread t : threads) {
                 t.join();
             }
-            long maxLateness = 0;
-            for (Light light : lights) {
-                light.lateness.addTo(lateness);
-                maxLateness = Math.max(maxLateness, light.maxLateness);
+            if (showProgress) {
+                progress.print("\r" + " ".repeat(110) + "\r");
             }
-            progress.print("\r" + " ".repeat(100) + "\r");
             PulseMetrics m = null;
+            int peakCarriers = options.carriers();
             if (pulse != null) {
                 pulse.close(); // the watchdog stops first, so the counters below are final
                 m = pulse.metrics();
+                peakCarriers = pulse.scheduler().peakCarriers();
+            } else {
+                peakCarriers = Integer.getInteger("jdk.virtualThreadScheduler.parallelism", peakCarriers);
             }
             return new ScenarioResult(
                     scenario.label(),
-                    // percentiles are bucket upper bounds (12.5 %), never above the exact maximum
-                    Math.min(LogHistogram.valueAtQuantile(lateness, 0.50), maxLateness) / 1e6,
-                    Math.min(LogHistogram.valueAtQuantile(lateness, 0.99), maxLateness) / 1e6,
-                    maxLateness / 1e6,
-                    steps,
-                    work / 1_000_000,
+                    peakCarriers,
+                    lateness.getValueAtPercentile(50) / 1e6,
+                    lateness.getValueAtPercentile(99) / 1e6,
+                    lateness.getValueAtPercentile(99.9) / 1e6,
+                    lateness.getMaxValue() / 1e6,
+                    slotsRun,
+                    slotsDue,
+                    work.length == 0 ? 0 : java.util.Arrays.stream(work).sum() / 1_000_000,
+                    leastHogShare(work),
                     m != null ? m.forcedYields() : 0,
                     m != null ? m.isolations() : 0,
                     m != null ? m.handoffs() : 0);
@@ -139,6 +189,25 @@ public final class ScenarioRunner {
                 pulse.close();
             }
         }
+    }
+
+    /**
+     * The least-served hog's work as a share of the fair share (the mean).
+     *
+     * @param work each hog's work
+     * @return 1.0 for perfectly even work, 0 when a hog did nothing; 1.0 with no hogs
+     */
+    static double leastHogShare(long[] work) {
+        if (work.length == 0) {
+            return 1.0;
+        }
+        long total = 0;
+        long least = Long.MAX_VALUE;
+        for (long w : work) {
+            total += w;
+            least = Math.min(least, w);
+        }
+        return total == 0 ? 0 : least / (total / (double) work.length);
     }
 
     /**
@@ -154,29 +223,35 @@ public final class ScenarioRunner {
         }
     }
 
-    private static void lightLoop(Light light, AtomicBoolean stop) {
+    private static void lightLoop(Light light, Histogram lateness) {
         long x = 1;
-        while (!stop.get()) {
-            long due = System.nanoTime() + LIGHT_PERIOD_NANOS;
-            light.dueNanos = due;
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                return;
+        long slot = light.firstSlot;
+        while (true) {
+            if (!light.pending.compareAndSet(RUNNING, slot)) {
+                return; // the measurement has ended
             }
-            long late = System.nanoTime() - due;
-            light.dueNanos = Long.MAX_VALUE; // not waiting to be woken
-            if (stop.get()) {
-                return;
+            long wait = slot - System.nanoTime();
+            if (wait > 0) {
+                try {
+                    Thread.sleep(Duration.ofNanos(wait));
+                } catch (InterruptedException e) {
+                    return;
+                }
             }
-            light.lateness.record(Math.max(0, late));
-            if (late > light.maxLateness) {
-                light.maxLateness = late;
+            long woke = System.nanoTime();
+            if (light.pending.getAndSet(RUNNING) == CLOSED) {
+                return; // the measuring thread has counted this slot
             }
+            long late = Math.min(Math.max(0, woke - slot), MAX_TRACKED_NANOS);
+            lateness.recordValueWithExpectedInterval(late, LIGHT_PERIOD_NANOS);
+            light.runs.increment();
             for (int i = 0; i < 100; i++) { // the tiny step
                 x = x * 6364136223846793005L + 1442695040888963407L;
             }
-            light.steps = light.steps + 1 + (x & 0);
+            // the slots the histogram filled in for this late wake-up are skipped; the next one
+            // may already be due, and then runs at once
+            long missed = Math.max(0, late / LIGHT_PERIOD_NANOS - 1);
+            slot += (missed + 1) * LIGHT_PERIOD_NANOS + (x & 0);
         }
     }
 

@@ -34,27 +34,54 @@ class DemoRunTest {
                 results.stream().collect(Collectors.toMap(ScenarioResult::name, Function.identity()));
         assertThat(byName).hasSize(Scenario.values().length);
 
-        for (String starved : List.of("jdk-default/checkpoint-hogs", "jdk-default/plain-hogs")) {
+        for (String starved : List.of("jdk-default/checkpoint-hogs", "jdk-default/plain-hogs", "pulse/disabled")) {
             ScenarioResult r = byName.get(starved);
+            // every slot missed while starved counts: the median slot waited about half the run
+            assertThat(r.lightP50Ms()).as(starved + ": p50 of a starved run").isGreaterThan(300);
             assertThat(r.lightMaxMs())
                     .as(starved + ": a light task waited most of the run")
                     .isGreaterThan(1_000);
+            assertThat(r.slotsRun())
+                    .as(starved + ": slots run of %d due", r.slotsDue())
+                    .isLessThan(r.slotsDue() / 10);
             assertThat(r.hogWork()).isPositive();
+        }
+        for (String floor : List.of("jdk-default/no-hogs", "pulse/no-hogs")) {
+            ScenarioResult r = byName.get(floor);
+            assertThat(r.lightP99Ms()).as(floor + " p99").isLessThan(100);
+            assertThat(r.slotsRun())
+                    .as(floor + " slots run of %d due", r.slotsDue())
+                    .isGreaterThan(r.slotsDue() * 9 / 10);
+            assertThat(r.hogWork()).isZero();
         }
         for (String pulse : List.of("pulse/checkpoint-hogs", "pulse/plain-hogs", "pulse/annotated-hogs+agent")) {
             ScenarioResult r = byName.get(pulse);
             assertThat(r.lightP99Ms()).as(pulse + " p99").isLessThan(200);
-            assertThat(r.lightSteps())
-                    .as(pulse + ": light tasks kept stepping")
-                    .isGreaterThan(10 * byName.get("jdk-default/plain-hogs").lightSteps());
+            assertThat(r.slotsRun())
+                    .as(pulse + ": light tasks kept to their schedule, slots run of %d due", r.slotsDue())
+                    .isGreaterThan(r.slotsDue() / 2);
             assertThat(r.hogWork()).isPositive();
+            assertThat(r.carriers()).as(pulse + " peak carriers").isGreaterThanOrEqualTo(2);
         }
+        assertThat(byName.get("pulse/checkpoint-hogs").leastHogShare())
+                .as("isolated hogs take turns: the least-served hog got at least half its fair share")
+                .isGreaterThan(0.5);
         assertThat(byName.get("pulse/checkpoint-hogs").yields()).isPositive();
         assertThat(byName.get("pulse/plain-hogs").handoffs()).isPositive();
         assertThat(byName.get("pulse/annotated-hogs+agent").yields())
                 .as("the agent's checkpoints made the annotated hogs yield")
                 .isPositive();
-        assertThat(byName.get("jdk-default/no-hogs").hogWork()).isZero();
+        ScenarioResult disabled = byName.get("pulse/disabled");
+        assertThat(disabled.yields() + disabled.isolations() + disabled.handoffs())
+                .isZero();
+        // like-for-like baselines: the JDK with Pulse's peak carriers, and with hogs + carriers
+        assertThat(byName.get("jdk-default/checkpoint-hogs+pulse-peak").carriers())
+                .isEqualTo(byName.get("pulse/checkpoint-hogs").carriers());
+        assertThat(byName.get("jdk-default/plain-hogs+pulse-peak").carriers())
+                .isEqualTo(byName.get("pulse/plain-hogs").carriers());
+        assertThat(byName.get("jdk-default/plain-hogs+hogs+carriers").carriers())
+                .isEqualTo(options.hogs() + options.carriers());
+        assertThat(byName.get("jdk-default/plain-hogs").carriers()).isEqualTo(2);
 
         // each Pulse scenario's flight recording tells the same story as its counters
         assertThat(Demo.recordingFor(jfr, Scenario.JDK_PLAIN_HOGS)).doesNotExist();

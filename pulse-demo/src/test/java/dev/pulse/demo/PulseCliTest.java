@@ -115,13 +115,34 @@ class PulseCliTest {
 
     @Test
     void resultsRoundTripThroughJson() {
-        ScenarioResult r = new ScenarioResult("pulse/x", 0.1, 2.5, 20.0, 1234, 99, 5, 1, 2);
+        ScenarioResult r = new ScenarioResult("pulse/x", 6, 0.1, 2.5, 7.25, 20.0, 1234, 1300, 99, 0.75, 5, 1, 2);
         assertThat(ScenarioResult.fromJson(r.toJson())).isEqualTo(r);
+        assertThat(r.toJson()) // the first schema's names are kept beside the new ones
+                .contains("\"light_p50_ms\":0.100", "\"light_steps\":1234", "\"hog_work\":99", "\"handoffs\":2")
+                .contains("\"carriers\":6", "\"light_p999_ms\":7.250", "\"slots_due\":1300")
+                .contains("\"least_hog_share\":0.750");
         assertThat(Demo.toJson(List.of(r, r))).startsWith("{\"scenarios\":[{\"name\":\"pulse/x\"");
-        assertThat(Demo.table(List.of(r))).contains("pulse/x", "2.50 ms", "1,234");
+        assertThat(Demo.table(List.of(r)))
+                .contains("pulse/x", "2.500 ms", "7.250 ms", "20.0 ms", "1,234/1,300", "0.75");
         assertThatThrownBy(() -> ScenarioResult.fromJson("{}")).isInstanceOf(IllegalArgumentException.class);
         assertThat(Scenario.of("PULSE_PLAIN_HOGS")).isEqualTo(Scenario.PULSE_PLAIN_HOGS);
         assertThat(Scenario.PULSE_PLAIN_HOGS.onPulse()).isTrue();
         assertThat(Scenario.PULSE_PLAIN_HOGS.checkpoints()).isFalse();
+        assertThat(Scenario.PULSE_DISABLED.onPulse()).isTrue();
+        assertThat(Scenario.PULSE_DISABLED.pulseEnabled()).isFalse();
+        DemoOptions options = DemoOptions.parse(List.of("--carriers", "3", "--hogs", "5"));
+        assertThat(Scenario.JDK_PLAIN_HOGS.carriers(options, 9, 11)).isEqualTo(3);
+        assertThat(Scenario.JDK_CHECKPOINT_HOGS_PEAK.carriers(options, 9, 11)).isEqualTo(9);
+        assertThat(Scenario.JDK_PLAIN_HOGS_PEAK.carriers(options, 9, 11)).isEqualTo(11);
+        assertThat(Scenario.JDK_PLAIN_HOGS_WORKAROUND.carriers(options, 9, 11)).isEqualTo(8);
+    }
+
+    @Test
+    void leastHogShareIsTheLeastServedHogsWorkOverTheMean() {
+        assertThat(ScenarioRunner.leastHogShare(new long[] {100, 100, 100, 100}))
+                .isEqualTo(1.0);
+        assertThat(ScenarioRunner.leastHogShare(new long[] {50, 150})).isEqualTo(0.5);
+        assertThat(ScenarioRunner.leastHogShare(new long[] {0, 200, 200})).isZero();
+        assertThat(ScenarioRunner.leastHogShare(new long[0])).isEqualTo(1.0);
     }
 }

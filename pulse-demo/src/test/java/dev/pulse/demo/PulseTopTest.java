@@ -107,5 +107,13 @@ class PulseTopTest {
         Run two = top("1", "2");
         assertThat(two.exit()).isEqualTo(2);
         assertThat(two.err()).contains("top takes one PID");
+        // regression: an attach failure escaped as an exception (a JVM still starting refuses the
+        // management agent), which failed this test's retry loop; it is one line and exit code 1
+        Run gone = top("--once", "2147483646");
+        assertThat(gone.exit()).isEqualTo(1);
+        assertThat(gone.err())
+                .startsWith("pulse: cannot attach to process 2147483646")
+                .doesNotContain("usage:");
+        assertThat(gone.err().lines()).hasSize(1);
     }
 }
