@@ -9,6 +9,7 @@ import dev.pulse.tier.Tier;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.management.MBeanServerConnection;
@@ -209,6 +210,11 @@ class MetricsAndJmxTest {
             CompositeData[] top = (CompositeData[]) conn.getAttribute(name, "TopTasks");
             assertThat(top[0].get("name")).isEqualTo("jmx-burner");
             assertThat((String) top[0].get("tier")).isIn("YIELD", "ISOLATE");
+            stop.set(true);
+            burner.join();
+            Thread.sleep(150); // the burner's last poll is booked, and the MBean's cache has expired
+            PulseMetrics before = pulse.metrics();
+            Map<String, Object> read = new java.util.HashMap<>();
             for (String attribute : List.of(
                     "PollP50Nanos",
                     "PollP99Nanos",
@@ -225,10 +231,47 @@ class MetricsAndJmxTest {
                     "Faults",
                     "SlowPolls",
                     "Demotions")) {
-                assertThat(conn.getAttribute(name, attribute)).as(attribute).isNotNull();
+                read.put(attribute, conn.getAttribute(name, attribute));
             }
-            stop.set(true);
-            burner.join();
+            PulseMetrics after = pulse.metrics();
+            // nothing runs now: the MBean shows what the runtime's own snapshots show
+            for (Map.Entry<String, Long> e : Map.of(
+                            "PollP50Nanos", after.pollP50Nanos(),
+                            "PollP99Nanos", after.pollP99Nanos(),
+                            "PollMaxNanos", after.pollMaxNanos(),
+                            "DelayP50Nanos", after.delayP50Nanos(),
+                            "DelayP99Nanos", after.delayP99Nanos(),
+                            "DelayMaxNanos", after.delayMaxNanos(),
+                            "BudgetExhaustions", after.budgetExhaustions(),
+                            "SlowPolls", after.slowPolls())
+                    .entrySet()) {
+                assertThat(((Number) read.get(e.getKey())).longValue())
+                        .as(e.getKey())
+                        .isEqualTo(e.getValue());
+            }
+            assertThat(before.pollMaxNanos()).isEqualTo(after.pollMaxNanos());
+            // and what this workload must produce: 1 ms slices of a burner at YIELD or above, one
+            // warning episode, no handoff (nothing waited behind it), no fault
+            assertThat((Long) read.get("PollMaxNanos")).isGreaterThanOrEqualTo(1_000_000);
+            assertThat((Long) read.get("PollP50Nanos")).isPositive().isLessThanOrEqualTo((Long)
+                    read.get("PollP99Nanos"));
+            assertThat((Long) read.get("PollP99Nanos")).isLessThanOrEqualTo((Long) read.get("PollMaxNanos"));
+            assertThat((Long) read.get("DelayP50Nanos")).isLessThanOrEqualTo((Long) read.get("DelayMaxNanos"));
+            assertThat((Long) read.get("BudgetExhaustions")).isPositive();
+            assertThat((Long) read.get("SlowPolls")).isGreaterThanOrEqualTo(3);
+            assertThat(read.get("Handoffs")).isEqualTo(0L);
+            assertThat(read.get("Warnings")).isEqualTo(1L);
+            assertThat(read.get("SlowQueueSize")).isEqualTo(0);
+            assertThat(read.get("IsolationCarriers")).isEqualTo(after.isolationCarriers());
+            assertThat(read.get("ExtraCarriers")).isEqualTo(0);
+            assertThat(read.get("Faults")).isEqualTo(0L);
+            TabularData demotions = (TabularData) read.get("Demotions");
+            assertThat(demotions.size()).isEqualTo(4);
+            for (Object row : demotions.values()) {
+                assertThat(((CompositeData) row).get("value"))
+                        .as("demotions %s", row)
+                        .isEqualTo(0L);
+            }
         }
     }
 

@@ -157,13 +157,18 @@ class LifecycleTest {
                         Pulse.builder().name("off").carriers(2).enabled(false).build();
                 Hogs hogs = new Hogs()) {
             AtomicInteger ran = new AtomicInteger();
+            java.util.concurrent.atomic.AtomicReference<Object> task =
+                    new java.util.concurrent.atomic.AtomicReference<>("unset");
             pulse.ofVirtual()
                     .start(() -> {
                         ran.incrementAndGet();
                         Pulse.checkpoint(); // a no-op when disabled
-                        assertThat(Checkpoints.currentTask()).isNull();
+                        task.set(Checkpoints.currentTask()); // asserted below, in the test's thread
                     })
                     .join();
+            assertThat(task.get())
+                    .as("a disabled runtime's thread is no Pulse task")
+                    .isNull();
             Thread hog = pulse.ofVirtual().start(hogs.hog(true));
             Thread.sleep(100);
             hogs.stop();

@@ -15,8 +15,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The starvation bound: beside 2 x carriers CPU hogs a light virtual thread finishes within 1 s on
- * Pulse, with and without checkpoints in the hogs; on the JDK's default scheduler it has not
- * finished after 2 s.
+ * Pulse, with and without checkpoints in the hogs; on the JDK's default scheduler, and on a Pulse
+ * runtime built with {@code enabled(false)}, it has not finished after 2 s. With checkpointed hogs
+ * and handoff out of reach, the rescue is shown to come from forced yields alone.
  */
 class StarvationTest {
 
@@ -134,6 +135,72 @@ class StarvationTest {
                                 i, java.util.Arrays.toString(before), java.util.Arrays.toString(after))
                         .isGreaterThan(50);
             }
+        }
+    }
+
+    /**
+     * Checkpointed hogs with handoff out of reach (an hour): the light tasks can only have run
+     * because the hogs were made to yield.
+     */
+    @Test
+    void checkpointedHogsAloneGiveWayByYielding() throws InterruptedException {
+        try (PulseRuntime pulse = Pulse.builder()
+                        .name("yields-only")
+                        .carriers(CARRIERS)
+                        .handoffAfter(java.time.Duration.ofHours(1))
+                        .build();
+                Hogs hogs = new Hogs()) {
+            List<Thread> hogThreads = new ArrayList<>();
+            for (int i = 0; i < 2 * CARRIERS; i++) {
+                hogThreads.add(pulse.ofVirtual().name("hog-" + i).start(hogs.hog(true)));
+            }
+            Thread.sleep(100);
+            for (int round = 0; round < 5; round++) {
+                CountDownLatch ran = new CountDownLatch(1);
+                pulse.ofVirtual().name("light").start(ran::countDown);
+                assertThat(ran.await(1, TimeUnit.SECONDS))
+                        .as("light task %d ran within 1 s: %s", round, pulse.metrics())
+                        .isTrue();
+            }
+            PulseMetrics m = pulse.metrics();
+            assertThat(m.handoffs()).as("no handoff: %s", m).isZero();
+            assertThat(m.extraCarriers()).isZero();
+            assertThat(m.forcedYields()).as("forced yields: %s", m).isPositive();
+            hogs.stop();
+            for (Thread t : hogThreads) {
+                assertThat(t.join(java.time.Duration.ofSeconds(5))).isTrue();
+            }
+        }
+    }
+
+    /** The control for the Pulse cases above: the same runtime with Pulse disabled starves. */
+    @Test
+    void lightTaskStarvesBesideHogsOnADisabledPulse() throws InterruptedException {
+        try (PulseRuntime pulse = Pulse.builder()
+                        .name("starve-disabled")
+                        .carriers(CARRIERS)
+                        .enabled(false)
+                        .build();
+                Hogs hogs = new Hogs()) {
+            List<Thread> hogThreads = new ArrayList<>();
+            for (int i = 0; i < 2 * CARRIERS; i++) {
+                hogThreads.add(pulse.ofVirtual().name("hog-" + i).start(hogs.hog(true)));
+            }
+            Thread.sleep(100);
+            CountDownLatch ran = new CountDownLatch(1);
+            pulse.ofVirtual().name("light").start(ran::countDown);
+            assertThat(ran.await(2, TimeUnit.SECONDS))
+                    .as("with Pulse disabled the light task is starved")
+                    .isFalse();
+            hogs.stop();
+            assertThat(ran.await(5, TimeUnit.SECONDS))
+                    .as("and runs once the hogs stop")
+                    .isTrue();
+            for (Thread t : hogThreads) {
+                assertThat(t.join(java.time.Duration.ofSeconds(5))).isTrue();
+            }
+            assertThat(pulse.metrics().forcedYields() + pulse.metrics().handoffs())
+                    .isZero();
         }
     }
 
