@@ -56,7 +56,11 @@ class DemoRunTest {
         }
         for (String pulse : List.of("pulse/checkpoint-hogs", "pulse/plain-hogs", "pulse/annotated-hogs+agent")) {
             ScenarioResult r = byName.get(pulse);
-            assertThat(r.lightP99Ms()).as(pulse + " p99").isLessThan(200);
+            // not starved: a starved run's median slot waits half the run (about 1,000 ms here).
+            // Latency figures are the benchmark's business; with every missed slot counted the
+            // handoff row's p99 has reached 160 ms on these 2 cores (BENCHMARKS.md)
+            assertThat(r.lightP50Ms()).as(pulse + " p50").isLessThan(50);
+            assertThat(r.lightP99Ms()).as(pulse + " p99").isLessThan(500);
             assertThat(r.slotsRun())
                     .as(pulse + ": light tasks kept to their schedule, slots run of %d due", r.slotsDue())
                     .isGreaterThan(r.slotsDue() / 2);
