@@ -20,8 +20,8 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * What the agent's checkpoints cost: {@link Loops#annotated} (instrumented at build time, one
  * checkpoint per iteration) against {@link Loops#plain}, 1M iterations inside a Pulse virtual
- * thread, per iteration. {@code rounds} sets the body: 0 is an LCG step alone (about the emptiest
- * loop there is: the worst case), 16 and 64 add xorshift rounds.
+ * thread, per iteration. {@code rounds} sets the body: 0 is {@link Loops#step} alone (the cheapest
+ * body the JIT cannot fold: the worst case), 16 and 64 add xorshift rounds.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

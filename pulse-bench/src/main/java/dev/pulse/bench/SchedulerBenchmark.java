@@ -2,14 +2,9 @@ package dev.pulse.bench;
 
 import dev.pulse.Pulse;
 import dev.pulse.PulseRuntime;
-import dev.pulse.scheduler.Checkpoints;
 import dev.pulse.scheduler.VirtualThreadBridge;
-import dev.pulse.tier.Tier;
-import dev.pulse.tier.TierPolicy;
-import java.time.Duration;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -33,11 +28,11 @@ import org.openjdk.jmh.annotations.TearDown;
  *       wraps each poll in a new task), {@code jdk} (the JDK's default scheduler, run with
  *       -Djdk.virtualThreadScheduler.parallelism=1). Pulse's per-poll overhead is pulse minus
  *       bare-fjp.
- *   <li>{@code forcedYieldLoop}: the same number of yields, forced by checkpoints (tier YIELD, a
- *       clock that ends the slice at every time check); compare with {@code yieldLoop} on pulse.
  *   <li>{@code pingPong}: two virtual threads unpark each other 10,000 times (throughput).
  *   <li>{@code startJoin}: start 1,000 virtual threads and join them (throughput).
  * </ul>
+ *
+ * <p>Forced yields are measured in {@link ForcedYieldBenchmark}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -53,7 +48,6 @@ public class SchedulerBenchmark {
     private PulseRuntime pulse;
     private ForkJoinPool bare;
     private Thread.Builder.OfVirtual builder;
-    private PulseRuntime forcing;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -85,15 +79,6 @@ public class SchedulerBenchmark {
             case "jdk" -> builder = Thread.ofVirtual();
             default -> throw new IllegalArgumentException(scheduler);
         }
-        AtomicLong fakeNanos = new AtomicLong();
-        forcing = Pulse.builder()
-                .name("bench-forced")
-                .carriers(1)
-                .budgetUnits(1)
-                .slice(Duration.ofNanos(10_000))
-                .clock(() -> fakeNanos.addAndGet(1_000_000)) // every time check finds the slice over
-                .tierPolicy(TierPolicy.builder().maxTier(Tier.YIELD).build())
-                .build();
     }
 
     @TearDown(Level.Trial)
@@ -104,7 +89,6 @@ public class SchedulerBenchmark {
         if (bare != null) {
             bare.close();
         }
-        forcing.close();
     }
 
     @Benchmark
@@ -116,30 +100,6 @@ public class SchedulerBenchmark {
                     }
                 })
                 .join();
-    }
-
-    @Benchmark
-    @OperationsPerInvocation(YIELDS)
-    public long forcedYieldLoop() throws InterruptedException {
-        if (!scheduler.equals("pulse")) {
-            return 0; // measured once, on Pulse
-        }
-        long[] yields = new long[1];
-        forcing.ofVirtual()
-                .start(() -> {
-                    var state = Checkpoints.currentTask().taskState();
-                    state.budget().setTier(Tier.YIELD.ordinal());
-                    long before = state.forcedYields();
-                    for (int i = 0; i < YIELDS; i++) {
-                        Pulse.checkpoint();
-                    }
-                    yields[0] = state.forcedYields() - before;
-                })
-                .join();
-        if (yields[0] != YIELDS) {
-            throw new IllegalStateException("expected " + YIELDS + " forced yields, got " + yields[0]);
-        }
-        return yields[0];
     }
 
     @Benchmark
