@@ -139,18 +139,20 @@ public final class ScenarioRunner {
                     progress.flush();
                 }
             }
-            long stoppedAt = System.nanoTime();
             long slotsRun = 0;
             long slotsDue = 0;
             for (Light light : lights) { // before stopping: a starved light's wait so far counts
                 long slot = light.pending.getAndSet(CLOSED);
-                if (slot != RUNNING && slot <= stoppedAt) {
+                // read after closing: every slot the light recorded woke before this instant, so
+                // slots run never exceed slots due
+                long closedAt = System.nanoTime();
+                if (slot != RUNNING && slot <= closedAt) {
                     lateness.recordValueWithExpectedInterval(
-                            Math.min(stoppedAt - slot, MAX_TRACKED_NANOS), LIGHT_PERIOD_NANOS);
+                            Math.min(closedAt - slot, MAX_TRACKED_NANOS), LIGHT_PERIOD_NANOS);
                 }
                 slotsRun += light.runs.sum();
-                if (stoppedAt >= light.firstSlot) {
-                    slotsDue += (stoppedAt - light.firstSlot) / LIGHT_PERIOD_NANOS + 1;
+                if (closedAt >= light.firstSlot) {
+                    slotsDue += (closedAt - light.firstSlot) / LIGHT_PERIOD_NANOS + 1;
                 }
             }
             long[] work = hogWork.stream().mapToLong(LongAdder::sum).toArray();

@@ -87,6 +87,12 @@ class DemoRunTest {
                 .isEqualTo(options.hogs() + options.carriers());
         assertThat(byName.get("jdk-default/plain-hogs").carriers()).isEqualTo(2);
 
+        for (ScenarioResult r : results) {
+            assertThat(r.slotsRun())
+                    .as(r.name() + ": slots run never exceed slots due")
+                    .isLessThanOrEqualTo(r.slotsDue());
+            assertThat(r.leastHogShare()).as(r.name() + " least hog share").isBetween(0.0, 1.0);
+        }
         // each Pulse scenario's flight recording tells the same story as its counters
         assertThat(Demo.recordingFor(jfr, Scenario.JDK_PLAIN_HOGS)).doesNotExist();
         for (Scenario scenario :
