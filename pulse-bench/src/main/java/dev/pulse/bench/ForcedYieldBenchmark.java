@@ -76,13 +76,7 @@ public class ForcedYieldBenchmark {
     @Benchmark
     @OperationsPerInvocation(YIELDS)
     public void plainYield() throws InterruptedException {
-        pulse.ofVirtual()
-                .start(() -> {
-                    for (int i = 0; i < YIELDS; i++) {
-                        Thread.yield();
-                    }
-                })
-                .join();
+        OnPulse.yields(pulse.ofVirtual(), YIELDS);
     }
 
     @Benchmark

@@ -81,12 +81,6 @@ public class HooksBenchmark {
     @Benchmark
     @OperationsPerInvocation(YIELDS)
     public void poll() throws InterruptedException {
-        pulse.ofVirtual()
-                .start(() -> {
-                    for (int i = 0; i < YIELDS; i++) {
-                        Thread.yield();
-                    }
-                })
-                .join();
+        OnPulse.yields(pulse.ofVirtual(), YIELDS);
     }
 }

@@ -94,12 +94,7 @@ public class SchedulerBenchmark {
     @Benchmark
     @OperationsPerInvocation(YIELDS)
     public void yieldLoop() throws InterruptedException {
-        builder.start(() -> {
-                    for (int i = 0; i < YIELDS; i++) {
-                        Thread.yield();
-                    }
-                })
-                .join();
+        OnPulse.yields(builder, YIELDS);
     }
 
     @Benchmark

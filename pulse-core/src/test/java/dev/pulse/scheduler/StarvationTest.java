@@ -177,28 +177,11 @@ class StarvationTest {
     @Test
     void lightTaskStarvesBesideHogsOnADisabledPulse() throws InterruptedException {
         try (PulseRuntime pulse = Pulse.builder()
-                        .name("starve-disabled")
-                        .carriers(CARRIERS)
-                        .enabled(false)
-                        .build();
-                Hogs hogs = new Hogs()) {
-            List<Thread> hogThreads = new ArrayList<>();
-            for (int i = 0; i < 2 * CARRIERS; i++) {
-                hogThreads.add(pulse.ofVirtual().name("hog-" + i).start(hogs.hog(true)));
-            }
-            Thread.sleep(100);
-            CountDownLatch ran = new CountDownLatch(1);
-            pulse.ofVirtual().name("light").start(ran::countDown);
-            assertThat(ran.await(2, TimeUnit.SECONDS))
-                    .as("with Pulse disabled the light task is starved")
-                    .isFalse();
-            hogs.stop();
-            assertThat(ran.await(5, TimeUnit.SECONDS))
-                    .as("and runs once the hogs stop")
-                    .isTrue();
-            for (Thread t : hogThreads) {
-                assertThat(t.join(java.time.Duration.ofSeconds(5))).isTrue();
-            }
+                .name("starve-disabled")
+                .carriers(CARRIERS)
+                .enabled(false)
+                .build()) {
+            assertStarvesUntilTheHogsStop(pulse.ofVirtual(), 2 * CARRIERS, true);
             assertThat(pulse.metrics().forcedYields() + pulse.metrics().handoffs())
                     .isZero();
         }
@@ -206,24 +189,30 @@ class StarvationTest {
 
     @Test
     void lightTaskStarvesBesideHogsOnTheDefaultScheduler() throws InterruptedException {
-        int defaultCarriers = Runtime.getRuntime().availableProcessors();
+        assertStarvesUntilTheHogsStop(
+                Thread.ofVirtual(), 2 * Runtime.getRuntime().availableProcessors(), false);
+    }
+
+    /** Hogs take every carrier of {@code builder}'s scheduler; a light task waits 2 s, then runs once they stop. */
+    private static void assertStarvesUntilTheHogsStop(
+            Thread.Builder.OfVirtual builder, int hogCount, boolean checkpoints) throws InterruptedException {
         try (Hogs hogs = new Hogs()) {
             List<Thread> hogThreads = new ArrayList<>();
-            for (int i = 0; i < 2 * defaultCarriers; i++) {
-                hogThreads.add(Thread.ofVirtual().start(hogs.hog(false)));
+            for (int i = 0; i < hogCount; i++) {
+                hogThreads.add(builder.name("hog-" + i).start(hogs.hog(checkpoints)));
             }
             Thread.sleep(100);
             CountDownLatch ran = new CountDownLatch(1);
-            Thread.ofVirtual().start(ran::countDown);
+            builder.name("light").start(ran::countDown);
             assertThat(ran.await(2, TimeUnit.SECONDS))
-                    .as("on the JDK's default scheduler the light task is starved")
+                    .as("beside %d hogs the light task is starved", hogCount)
                     .isFalse();
             hogs.stop();
             assertThat(ran.await(5, TimeUnit.SECONDS))
                     .as("and runs once the hogs stop")
                     .isTrue();
             for (Thread t : hogThreads) {
-                t.join();
+                assertThat(t.join(java.time.Duration.ofSeconds(5))).isTrue();
             }
         }
     }

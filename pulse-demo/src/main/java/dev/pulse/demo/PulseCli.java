@@ -57,6 +57,13 @@ public final class PulseCli {
         }
         String command = args.getFirst();
         List<String> rest = args.subList(1, args.size());
+        if (rest.contains("--help") || rest.contains("-h")) {
+            String usage = usageOf(command);
+            if (usage != null) { // every command's --help prints its usage and succeeds
+                out.println(usage);
+                return 0;
+            }
+        }
         try {
             return switch (command) {
                 case "--help", "-h", "help" -> {
@@ -98,6 +105,23 @@ public final class PulseCli {
             err.println(USAGE);
             return 2;
         }
+    }
+
+    /**
+     * The usage of one command, for {@code pulse COMMAND --help}.
+     *
+     * @param command a command name
+     * @return its usage, or {@code null} for an unknown command
+     */
+    static String usageOf(String command) {
+        return switch (command) {
+            case "demo" -> DemoOptions.USAGE;
+            case "top" -> PulseTop.USAGE;
+            case "instrument" -> "usage: pulse " + BuildInstrumenter.USAGE.substring("usage: ".length());
+            case "timers" ->
+                "usage: pulse timers\n  the CPU timers this machine offers, calibrated, and the one Pulse chooses";
+            default -> null;
+        };
     }
 
     /**

@@ -107,6 +107,18 @@ class PulseCliTest {
     }
 
     @Test
+    void everyCommandPrintsItsUsageOnHelpAndSucceeds() throws Exception {
+        for (String command : List.of("demo", "top", "instrument", "timers")) {
+            out.reset();
+            assertThat(run(command, "--help")).as(command + " --help").isZero();
+            assertThat(out.toString(StandardCharsets.UTF_8)).as(command).startsWith("usage: pulse " + command);
+        }
+        out.reset();
+        assertThat(run("demo", "-h")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("--seconds N");
+    }
+
+    @Test
     void timersListsTheChosenTimer() throws Exception {
         assertThat(run("timers")).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8))
