@@ -312,7 +312,9 @@ public final class PulseRuntime implements AutoCloseable {
         }
 
         /**
-         * Sets how many carriers handoffs may add at once; see {@link
+         * Sets how many carriers handoffs may add at once, in the whole runtime: the main and the
+         * isolation pool share this cap (a carrier stuck in one poll is handed off in either), so
+         * at most {@code carriers + isolationCarriers + max} carrier threads run. See {@link
          * #DEFAULT_MAX_EXTRA_CARRIERS}. 0 disables handoff.
          *
          * @param max 0 to 32767 - carriers

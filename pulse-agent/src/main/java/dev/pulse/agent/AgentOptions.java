@@ -71,6 +71,27 @@ public record AgentOptions(PackageFilter packages, boolean verbose) {
     }
 
     private static IllegalArgumentException bad(String option, String why) {
-        return new IllegalArgumentException("bad option '" + option + "' (" + why + "); allowed: " + FORMS);
+        return new IllegalArgumentException(
+                oneLine("bad option '" + option + "' (" + why + ")") + "; allowed: " + FORMS);
+    }
+
+    /**
+     * The text with every control character and line or paragraph separator written as a
+     * backslash-u escape: an option echoed in an error stays on the one line the agent prints.
+     */
+    static String oneLine(String text) {
+        StringBuilder sb = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            int type = Character.getType(c);
+            if (Character.isISOControl(c)
+                    || type == Character.LINE_SEPARATOR
+                    || type == Character.PARAGRAPH_SEPARATOR) {
+                sb.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
     }
 }

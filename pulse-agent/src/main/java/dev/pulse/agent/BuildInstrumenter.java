@@ -15,7 +15,9 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Enumeration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -120,19 +122,37 @@ public final class BuildInstrumenter {
             files = walk.filter(Files::isRegularFile).sorted().toList();
         }
         boolean inPlace = Files.isDirectory(out) && Files.isSameFile(in, out);
+        // everything is instrumented before anything is written: a corrupt class file found half
+        // way leaves the output as it was, not half rewritten
+        Map<Path, byte[]> writes = new LinkedHashMap<>();
         for (Path file : files) {
             Path target = out.resolve(in.relativize(file).toString());
             byte[] bytes = Files.readAllBytes(file);
             byte[] result = isClassFile(file.toString())
                     ? counter.instrument(in.relativize(file).toString(), bytes)
                     : bytes;
-            if (inPlace && result == bytes) {
-                continue;
+            if (!(inPlace && result == bytes)) {
+                writes.put(target, result);
             }
-            Files.createDirectories(target.getParent());
-            Files.write(target, result);
+        }
+        for (Map.Entry<Path, byte[]> write : writes.entrySet()) {
+            writeAtomically(write.getKey(), write.getValue());
         }
         return counter.summary();
+    }
+
+    /** Writes a file whole or not at all: a temporary file beside it, then a move over it. */
+    private static void writeAtomically(Path target, byte[] bytes) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path temp = Files.createTempFile(dir, ".pulse-instrument", ".tmp");
+        try {
+            Files.write(temp, bytes);
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(temp);
+            throw e;
+        }
     }
 
     private Summary jar(Path in, Path out, ClassHierarchyResolver resolver) throws IOException {
@@ -140,7 +160,7 @@ public final class BuildInstrumenter {
         Path parent = out.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         Path temp = Files.createTempFile(parent, "pulse-instrument", ".jar");
-        try (ZipFile zip = new ZipFile(in.toFile());
+        try (ZipFile zip = openJar(in);
                 OutputStream file = Files.newOutputStream(temp);
                 ZipOutputStream jar = new ZipOutputStream(file)) {
             Enumeration<? extends ZipEntry> entries = zip.entries();
@@ -149,6 +169,11 @@ public final class BuildInstrumenter {
                 byte[] bytes;
                 try (InputStream s = zip.getInputStream(entry)) {
                     bytes = s.readAllBytes();
+                } catch (java.util.zip.ZipException e) {
+                    throw new CorruptInputException(
+                            "entry '" + entry.getName() + "' of '" + in + "' cannot be read (" + e.getMessage()
+                                    + "): the jar is corrupt or truncated; nothing was written",
+                            e);
                 }
                 byte[] result = !entry.isDirectory() && isClassFile(entry.getName())
                         ? counter.instrument(entry.getName(), bytes)
@@ -163,8 +188,28 @@ public final class BuildInstrumenter {
             Files.deleteIfExists(temp);
             throw e;
         }
-        Files.move(temp, out, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(temp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         return counter.summary();
+    }
+
+    /** A corrupt or truncated class file or jar: the run stops before writing anything. */
+    static final class CorruptInputException extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        CorruptInputException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private static ZipFile openJar(Path in) throws IOException {
+        try {
+            return new ZipFile(in.toFile());
+        } catch (java.util.zip.ZipException e) {
+            throw new CorruptInputException(
+                    "'" + in + "' is not a readable jar (" + e.getMessage()
+                            + "): corrupt or truncated; nothing was written",
+                    e);
+        }
     }
 
     private static boolean isClassFile(String name) {
@@ -194,6 +239,10 @@ public final class BuildInstrumenter {
         byte[] instrument(String name, byte[] bytes) {
             classes++;
             InstrumentResult result = inserter.instrument(null, bytes, resolver);
+            if (result.unreadable()) {
+                throw new CorruptInputException(
+                        "'" + name + "' is " + result.problem() + "; nothing was written", null);
+            }
             if (result.problem() != null) {
                 problems.add(name + ": " + result.problem());
             } else if (result.changed()) {
@@ -267,6 +316,9 @@ public final class BuildInstrumenter {
                 out.println("  left unchanged: " + problem);
             }
             return 0;
+        } catch (CorruptInputException e) { // bad input, not bad usage: one line, no usage
+            err.println("instrument: " + e.getMessage());
+            return 2;
         } catch (IllegalArgumentException e) {
             err.println("instrument: " + e.getMessage() + "; " + USAGE);
             return 2;

@@ -66,8 +66,14 @@ public final class CheckpointInserter {
         if (internalName != null && !inPackages && !mentionsAnnotation(classFile)) {
             return InstrumentResult.unchanged(classFile); // the common case: no parse at all
         }
+        ClassModel model;
         try {
-            ClassModel model = ClassFile.of().parse(classFile);
+            model = ClassFile.of().parse(classFile);
+            model.thisClass().asInternalName(); // parsing is lazy: read the header now
+        } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+            return InstrumentResult.unreadable(classFile, "not a valid class file (" + e.getMessage() + ")");
+        }
+        try {
             String name = model.thisClass().asInternalName();
             inPackages = packages.matches(name);
             if (!inPackages && !mentionsAnnotation(classFile)) {

@@ -12,11 +12,17 @@ public final class InstrumentResult {
     private final byte[] bytes;
     private final int checkpoints;
     private final String problem;
+    private final boolean unreadable;
 
     InstrumentResult(byte[] bytes, int checkpoints, String problem) {
+        this(bytes, checkpoints, problem, false);
+    }
+
+    private InstrumentResult(byte[] bytes, int checkpoints, String problem, boolean unreadable) {
         this.bytes = bytes;
         this.checkpoints = checkpoints;
         this.problem = problem;
+        this.unreadable = unreadable;
     }
 
     static InstrumentResult unchanged(byte[] bytes) {
@@ -25,6 +31,20 @@ public final class InstrumentResult {
 
     static InstrumentResult failed(byte[] bytes, String problem) {
         return new InstrumentResult(bytes, 0, problem);
+    }
+
+    static InstrumentResult unreadable(byte[] bytes, String problem) {
+        return new InstrumentResult(bytes, 0, problem, true);
+    }
+
+    /**
+     * Says whether the input was no class file at all (it could not be parsed), as opposed to a
+     * class that could not be instrumented; {@link #problem()} says why.
+     *
+     * @return {@code true} for a corrupt or truncated class file
+     */
+    public boolean unreadable() {
+        return unreadable;
     }
 
     /**

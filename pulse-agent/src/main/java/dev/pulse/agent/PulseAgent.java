@@ -69,6 +69,10 @@ public final class PulseAgent {
         } catch (IllegalArgumentException e) {
             out.println("pulse-agent: " + e.getMessage() + "; the application runs uninstrumented");
             return null;
+        } catch (RuntimeException e) { // never out of premain: an exception there aborts the JVM
+            out.println("pulse-agent: could not read the options (" + AgentOptions.oneLine(String.valueOf(e))
+                    + "); the application runs uninstrumented");
+            return null;
         }
         PulseClassTransformer transformer = new PulseClassTransformer(options, instrumentation, out);
         instrumentation.addTransformer(transformer, false);

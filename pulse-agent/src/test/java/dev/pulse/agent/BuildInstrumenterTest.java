@@ -119,6 +119,59 @@ class BuildInstrumenterTest {
         return new Output(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
+    @Test
+    void aCorruptClassFileIsAnErrorNamingItAndNothingIsWritten() throws Exception {
+        Path in = input();
+        byte[] spin = Files.readAllBytes(classFile(in, SpinHogs.class));
+        // a class file cut off half way, sorted after SpinHogs.class so SpinHogs is processed first
+        Files.write(in.resolve("example/hogs/Truncated.class"), java.util.Arrays.copyOf(spin, spin.length / 2));
+        Map<String, byte[]> before = contents(in);
+
+        Output inPlace = run(in.toString(), in.toString());
+        assertThat(inPlace.exit).isEqualTo(2);
+        assertThat(inPlace.err.strip())
+                .startsWith("instrument: 'example/hogs/Truncated.class' is not a valid class file (")
+                .endsWith("nothing was written")
+                .doesNotContain("usage:");
+        assertThat(inPlace.err.strip().lines()).hasSize(1);
+        assertThat(contents(in)).as("in place: not half rewritten").containsExactlyInAnyOrderEntriesOf(before);
+
+        Path out = tmp.resolve("out");
+        assertThat(run(in.toString(), out.toString()).exit).isEqualTo(2);
+        assertThat(out).doesNotExist();
+
+        Path jar = tmp.resolve("app.jar");
+        zip(in, jar);
+        Path outJar = tmp.resolve("lib/app-instrumented.jar");
+        Output fromJar = run(jar.toString(), outJar.toString());
+        assertThat(fromJar.exit).isEqualTo(2);
+        assertThat(fromJar.err).contains("'example/hogs/Truncated.class' is not a valid class file");
+        assertThat(outJar).doesNotExist();
+        assertThat(tmp.resolve("lib")).isDirectoryNotContaining("glob:**pulse-instrument*");
+    }
+
+    @Test
+    void aTruncatedJarIsAnErrorNamingItAndTheOldOutputStays() throws Exception {
+        Path jar = tmp.resolve("app.jar");
+        zip(input(), jar);
+        byte[] whole = Files.readAllBytes(jar);
+        Path truncated = tmp.resolve("truncated.jar");
+        Files.write(
+                truncated, java.util.Arrays.copyOf(whole, whole.length - 30)); // the central directory's end cut off
+        Path out = tmp.resolve("lib/app-instrumented.jar");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, "the previous build's jar");
+
+        Output o = run(truncated.toString(), out.toString());
+        assertThat(o.exit).isEqualTo(2);
+        assertThat(o.err.strip())
+                .startsWith("instrument: '" + truncated + "' is not a readable jar (")
+                .contains("corrupt or truncated; nothing was written");
+        assertThat(o.err.strip().lines()).hasSize(1);
+        assertThat(Files.readString(out)).as("the old output is left whole").isEqualTo("the previous build's jar");
+        assertThat(out.getParent()).isDirectoryNotContaining("glob:**pulse-instrument*");
+    }
+
     /** A directory holding the three fixture classes and a resource. */
     private Path input() throws IOException {
         Path in = tmp.resolve("in");

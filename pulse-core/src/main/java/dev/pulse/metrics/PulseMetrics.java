@@ -28,14 +28,14 @@ import java.util.Objects;
  * @param forcedYields yields Pulse forced
  * @param promotions promotions into each tier
  * @param demotions demotions into each tier
- * @param handoffs carriers handed off by the watchdog
+ * @param handoffs carriers handed off by the watchdog, in either pool
  * @param warnings warnings emitted (JFR event and log line)
  * @param suppressedWarnings warnings dropped by the rate limit
  * @param slowQueueSize tasks waiting for their warning
  * @param liveTasks live tasks per tier
  * @param mainCarriers live main carriers (extra ones included)
  * @param isolationCarriers live isolation carriers
- * @param extraCarriers main carriers added by handoffs and not yet retired
+ * @param extraCarriers carriers added by handoffs (main and isolation pools) and not yet retired
  * @param faults failures caught inside Pulse or user hooks
  * @param topTasks the busiest live tasks by CPU time, busiest first (at most {@link #TOP_TASKS})
  * @param pollHistogram poll-time counts per {@link LogHistogram} bucket (a copy)

@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.LongAdder;
  * <p><b>Handoff.</b> {@link #handOff(Carrier)} raises the pool's parallelism by one and makes the
  * pool start a replacement worker that drains what is queued behind the stuck poll; {@link
  * #retire(Carrier)} lowers it again when that poll ends, and the surplus worker exits after the
- * keep-alive. At most {@code maxExtra} carriers are extra at once. Raising the parallelism starts
+ * keep-alive. The runtime's {@link ExtraCarrierBudget}, shared with the other pool, caps the extra
+ * carriers of both pools together. Raising the parallelism starts
  * nothing by itself: a {@link ForkJoinPool} starts a worker when a push finds its queue empty, and a
  * worker that takes a task passes the signal on while more are queued. A wake-up pushed behind
  * tasks already waiting in the same submission queue signals nothing, so the pool would stay a
@@ -45,7 +46,7 @@ public final class CarrierPool {
 
     private final String role;
     private final Workers pool;
-    private final int maxExtra;
+    private final ExtraCarrierBudget extraBudget;
     private final CopyOnWriteArrayList<Carrier> carriers = new CopyOnWriteArrayList<>();
     private final AtomicInteger extra = new AtomicInteger();
     private final AtomicInteger started = new AtomicInteger();
@@ -65,11 +66,11 @@ public final class CarrierPool {
             String runtime,
             String role,
             int parallelism,
-            int maxExtra,
+            ExtraCarrierBudget extraBudget,
             CpuTimer cpuTimer,
             Thread.UncaughtExceptionHandler handler) {
         this.role = role;
-        this.maxExtra = maxExtra;
+        this.extraBudget = extraBudget;
         String prefix = "pulse-" + runtime + "-" + role + "-";
         this.pool = new Workers(
                 parallelism,
@@ -77,7 +78,7 @@ public final class CarrierPool {
                 handler,
                 true,
                 0,
-                parallelism + maxExtra,
+                parallelism + extraBudget.max(),
                 1,
                 CarrierPool::keepRunningWhenSaturated,
                 KEEP_ALIVE_SECONDS,
@@ -246,11 +247,11 @@ public final class CarrierPool {
      *
      * @param stuck the stuck carrier
      * @return {@code true} if a replacement was started; {@code false} if the carrier was already
-     *     handed off or {@code maxExtra} carriers are already extra
+     *     handed off or the runtime's extra carriers are at their cap
      */
     boolean handOff(Carrier stuck) {
         synchronized (this) {
-            if (stuck.handedOff || extra.get() >= maxExtra || pool.isShutdown()) {
+            if (stuck.handedOff || pool.isShutdown() || !extraBudget.tryAcquire()) {
                 return false;
             }
             stuck.handedOff = true;
@@ -299,6 +300,7 @@ public final class CarrierPool {
             }
             carrier.handedOff = false;
             extra.decrementAndGet();
+            extraBudget.release();
             if (!pool.isShutdown()) {
                 pool.setParallelism(Math.max(1, pool.getParallelism() - 1));
             }

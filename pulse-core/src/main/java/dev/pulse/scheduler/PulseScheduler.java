@@ -87,10 +87,11 @@ public final class PulseScheduler implements Executor, AutoCloseable {
         this.tiers = new TierManager(config.tierPolicy(), this::tierChanged);
         Thread.UncaughtExceptionHandler carrierFailure =
                 (carrier, e) -> faults.report("carrier " + carrier.getName(), e);
-        this.main = new CarrierPool(
-                name, "main", config.carriers(), config.maxExtraCarriers(), config.cpuTimer(), carrierFailure);
-        this.isolation =
-                new CarrierPool(name, "isolation", config.isolationCarriers(), 0, config.cpuTimer(), carrierFailure);
+        // one cap for both pools: an isolated task stuck without a checkpoint is handed off too
+        ExtraCarrierBudget extra = new ExtraCarrierBudget(config.maxExtraCarriers());
+        this.main = new CarrierPool(name, "main", config.carriers(), extra, config.cpuTimer(), carrierFailure);
+        this.isolation = new CarrierPool(
+                name, "isolation", config.isolationCarriers(), extra, config.cpuTimer(), carrierFailure);
         this.watchdog = enabled ? new Watchdog(this, config) : null;
         if (watchdog != null) {
             warmUpEventClasses();
@@ -350,14 +351,14 @@ public final class PulseScheduler implements Executor, AutoCloseable {
                 forcedYields.sum(),
                 promotions,
                 demotions,
-                main.handoffs(),
+                main.handoffs() + isolation.handoffs(),
                 watchdog == null ? 0 : watchdog.warnings(),
                 watchdog == null ? 0 : watchdog.suppressedWarnings(),
                 tiers.slowQueueSize(),
                 live,
                 main.size(),
                 isolation.size(),
-                main.extraCarriers(),
+                main.extraCarriers() + isolation.extraCarriers(),
                 faults.count(),
                 topTasks(PulseMetrics.TOP_TASKS),
                 pollTimes,

@@ -13,7 +13,7 @@ import java.util.concurrent.locks.LockSupport;
  * A daemon platform thread per runtime, Go's sysmon in spirit. Every tick it:
  *
  * <ol>
- *   <li>looks at each main carrier's current poll: one that has spent {@code promoteAfterSlowPolls}
+ *   <li>looks at each carrier's current poll, in the main and the isolation pool alike: one that has spent {@code promoteAfterSlowPolls}
  *       slices of CPU (what a task with checkpoints spends to reach WARN), and at least {@code
  *       handoffAfter}, starts a warning episode (CPU, not wall time: wall time alone could be the
  *       OS descheduling the carrier) ({@link TierManager#observeLongPoll}); one stuck past
@@ -115,22 +115,25 @@ public final class Watchdog implements Runnable {
      * @param nowNanos the current time on the runtime's clock
      */
     void scan(long nowNanos) {
-        CarrierPool main = scheduler.mainPool();
         TierManager tiers = scheduler.tiers();
-        for (Carrier carrier : main.carriers()) {
-            ScheduledTask task = carrier.currentTask();
-            if (task == null) {
-                continue;
-            }
-            long running = nowNanos - carrier.pollStartNanos();
-            if (running >= longPollNanos && carrier.cpuInCurrentPoll(threads, running) >= longPollNanos) {
-                tiers.observeLongPoll(task.taskState(), running, nowNanos);
-            }
-            if (running >= handoffAfterNanos
-                    && !carrier.isHandedOff()
-                    && main.hasQueuedTasks()
-                    && main.handOff(carrier)) {
-                handedOff(carrier, task, running, main.extraCarriers());
+        // both pools: an isolated task that stops reaching checkpoints holds its isolation
+        // carrier as surely as a task on main, and the tasks queued behind it wait as long
+        for (CarrierPool pool : new CarrierPool[] {scheduler.mainPool(), scheduler.isolationPool()}) {
+            for (Carrier carrier : pool.carriers()) {
+                ScheduledTask task = carrier.currentTask();
+                if (task == null) {
+                    continue;
+                }
+                long running = nowNanos - carrier.pollStartNanos();
+                if (running >= longPollNanos && carrier.cpuInCurrentPoll(threads, running) >= longPollNanos) {
+                    tiers.observeLongPoll(task.taskState(), running, nowNanos);
+                }
+                if (running >= handoffAfterNanos
+                        && !carrier.isHandedOff()
+                        && pool.hasQueuedTasks()
+                        && pool.handOff(carrier)) {
+                    handedOff(carrier, task, running, pool.extraCarriers());
+                }
             }
         }
         if (pendingWarning == null) {
