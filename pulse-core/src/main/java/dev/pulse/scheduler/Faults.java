@@ -3,11 +3,20 @@ package dev.pulse.scheduler;
 import java.lang.System.Logger.Level;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Failures inside Pulse or in user hooks: each is counted, the first of each kind is logged (with
  * its stack trace), and nothing is thrown on. A task runs on as if Pulse were absent.
+ *
+ * <p><b>No logging on a carrier.</b> A logger takes locks (a JUL handler's {@code publish} is
+ * {@code synchronized}), and a virtual thread may hold such a lock while it is unmounted (JDK 24+
+ * unmounts a virtual thread that blocks inside {@code synchronized}). A carrier that blocked on it
+ * could then leave no carrier to resume the holder: both stop for good (seen: a hog logging a
+ * checkpoint fault while the isolation carriers logged poll faults). So a failure reported on a
+ * carrier is queued, and {@link #flush()} logs it from a thread that runs no task (the watchdog,
+ * or {@code close()}); elsewhere it is logged at once.
  *
  * {@snippet class=dev.pulse.snippets.SchedulerSnippets region=faults}
  */
@@ -18,6 +27,10 @@ public final class Faults {
     private final String runtime;
     private final LongAdder count = new LongAdder();
     private final Set<String> logged = ConcurrentHashMap.newKeySet();
+    private final ConcurrentLinkedQueue<Pending> pending = new ConcurrentLinkedQueue<>();
+
+    /** A first failure seen on a carrier, logged later. */
+    private record Pending(String where, Throwable failure) {}
 
     /**
      * Creates a fault counter for a runtime.
@@ -37,15 +50,30 @@ public final class Faults {
     public void report(String where, Throwable failure) {
         count.increment();
         if (logged.add(where)) {
-            try {
-                LOG.log(
-                        Level.WARNING,
-                        "Pulse runtime '" + runtime + "': failure in " + where
-                                + " (caught; the task runs on; further failures here are counted, not logged)",
-                        failure);
-            } catch (RuntimeException ignored) {
-                // a broken logger must not break the carrier either
+            if (Thread.currentThread() instanceof Carrier) {
+                pending.add(new Pending(where, failure)); // see "No logging on a carrier"
+            } else {
+                log(where, failure);
             }
+        }
+    }
+
+    /** Logs the failures queued on carriers. Call it from a thread that runs no task. */
+    public void flush() {
+        for (Pending p = pending.poll(); p != null; p = pending.poll()) {
+            log(p.where(), p.failure());
+        }
+    }
+
+    private void log(String where, Throwable failure) {
+        try {
+            LOG.log(
+                    Level.WARNING,
+                    "Pulse runtime '" + runtime + "': failure in " + where
+                            + " (caught; the task runs on; further failures here are counted, not logged)",
+                    failure);
+        } catch (RuntimeException ignored) {
+            // a broken logger must not break Pulse either
         }
     }
 

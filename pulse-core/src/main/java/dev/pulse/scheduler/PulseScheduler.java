@@ -13,6 +13,8 @@ import dev.pulse.tier.InterventionAction;
 import dev.pulse.tier.TaskState;
 import dev.pulse.tier.Tier;
 import dev.pulse.tier.TierManager;
+import dev.pulse.timing.CpuTimer;
+import dev.pulse.timing.FallbackCpuTimer;
 import dev.pulse.timing.NanoClock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -89,9 +91,14 @@ public final class PulseScheduler implements Executor, AutoCloseable {
                 (carrier, e) -> faults.report("carrier " + carrier.getName(), e);
         // one cap for both pools: an isolated task stuck without a checkpoint is handed off too
         ExtraCarrierBudget extra = new ExtraCarrierBudget(config.maxExtraCarriers());
-        this.main = new CarrierPool(name, "main", config.carriers(), extra, config.cpuTimer(), carrierFailure);
-        this.isolation = new CarrierPool(
-                name, "isolation", config.isolationCarriers(), extra, config.cpuTimer(), carrierFailure);
+        // a timer that throws mid-run is replaced by the wall clock, said once, never in a carrier's face
+        CpuTimer cpuTimer = new FallbackCpuTimer(
+                config.cpuTimer(),
+                e -> faults.report(
+                        "CPU timer " + config.cpuTimer().name() + " (Pulse charges polls wall time from now on)", e));
+        this.main = new CarrierPool(name, "main", config.carriers(), extra, cpuTimer, carrierFailure);
+        this.isolation =
+                new CarrierPool(name, "isolation", config.isolationCarriers(), extra, cpuTimer, carrierFailure);
         this.watchdog = enabled ? new Watchdog(this, config) : null;
         if (watchdog != null) {
             warmUpEventClasses();
@@ -139,7 +146,7 @@ public final class PulseScheduler implements Executor, AutoCloseable {
         TaskBudget budget = task.budget();
         CarrierPool pool = budget != null && budget.tier() == ISOLATE ? isolation : main;
         if (enabled) {
-            task.readyAtNanos = clock.nanoTime();
+            task.readyAtNanos = readClock(task.readyAtNanos);
         }
         if (task.forcedYield) {
             task.forcedYield = false;
@@ -164,7 +171,7 @@ public final class PulseScheduler implements Executor, AutoCloseable {
         ScheduledTask task;
         TaskState state = null;
         if (enabled) {
-            long now = clock.nanoTime();
+            long now = readClock(0);
             TaskBudget budget = new TaskBudget(budgetUnits, now + sliceNanos);
             state = tiers.register(thread.threadId(), thread.getName(), thread, budget, now);
             task = new ScheduledTask(this, thread, continuation, state, budget);
@@ -186,13 +193,24 @@ public final class PulseScheduler implements Executor, AutoCloseable {
     void poll(ScheduledTask task) {
         Carrier carrier = Thread.currentThread() instanceof Carrier c ? c : null;
         TaskState state = task.taskState();
-        long start = clock.nanoTime();
-        long delay = Math.max(0, start - task.readyAtNanos);
-        task.budget().reset(budgetUnits, start + sliceNanos);
-        task.sliceStartNanos = start;
-        task.sliceNanos = sliceNanos;
-        if (carrier != null) {
-            carrier.beginPoll(task, start, slowThresholdNanos);
+        long start;
+        long delay;
+        try {
+            start = clock.nanoTime();
+            delay = Math.max(0, start - task.readyAtNanos);
+            task.budget().reset(budgetUnits, start + sliceNanos);
+            task.sliceStartNanos = start;
+            task.sliceNanos = sliceNanos;
+            if (carrier != null) {
+                carrier.beginPoll(task, start, slowThresholdNanos);
+            }
+        } catch (Throwable t) { // a clock that throws: the task runs on as if Pulse were absent
+            faults.report("poll bookkeeping", t);
+            if (carrier != null) {
+                carrier.endPoll();
+            }
+            task.runContinuation();
+            return;
         }
         if (hasHooks) {
             try {
@@ -202,9 +220,9 @@ public final class PulseScheduler implements Executor, AutoCloseable {
             }
         }
         task.runContinuation();
-        long end = clock.nanoTime();
         try {
-            long pollNanos = end - start;
+            long end = clock.nanoTime();
+            long pollNanos = Math.max(0, end - start); // 0 if the clock stepped back during the poll
             long cpuNanos = pollNanos;
             if (carrier != null) {
                 cpuNanos = carrier.cpuForPoll(pollNanos, slowThresholdNanos, end);
@@ -286,15 +304,34 @@ public final class PulseScheduler implements Executor, AutoCloseable {
             return true;
         } catch (Throwable t) {
             faults.report("checkpoint", t);
-            refill(task);
+            task.budget().refill(budgetUnits); // no clock here: it may be what failed
             return false;
         }
     }
 
+    /**
+     * The runtime's clock, or {@code fallback} if it throws (reported as a fault): a clock read
+     * on the way to running a task must never keep the task from running.
+     */
+    private long readClock(long fallback) {
+        try {
+            return clock.nanoTime();
+        } catch (Throwable t) {
+            faults.report("clock", t);
+            return fallback;
+        }
+    }
+
+    /** A fresh slice for a task whose forced yield did not happen (pinned); on its own thread. */
     void refill(ScheduledTask task) {
-        long now = clock.nanoTime();
-        task.budget().reset(budgetUnits, now + task.sliceNanos);
-        task.sliceStartNanos = now;
+        try {
+            long now = clock.nanoTime();
+            task.budget().reset(budgetUnits, now + task.sliceNanos);
+            task.sliceStartNanos = now;
+        } catch (Throwable t) { // never into the task: units only, the slice's deadline stays
+            faults.report("clock", t);
+            task.budget().refill(budgetUnits);
+        }
     }
 
     private void tierChanged(TaskState task, Tier from, Tier to, String reason) {
@@ -308,7 +345,8 @@ public final class PulseScheduler implements Executor, AutoCloseable {
             event.reason = reason;
             event.commit();
         }
-        if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+        // never on a carrier: a logger's lock may be held by an unmounted virtual thread (see Faults)
+        if (!(Thread.currentThread() instanceof Carrier) && LOG.isLoggable(System.Logger.Level.DEBUG)) {
             LOG.log(
                     System.Logger.Level.DEBUG,
                     "Pulse runtime ''{0}'': task ''{1}'' (#{2}) {3} -> {4}: {5}",
@@ -479,15 +517,19 @@ public final class PulseScheduler implements Executor, AutoCloseable {
         if (closed) {
             return;
         }
-        closed = true;
+        // On one of this runtime's own threads nothing may wait: a virtual thread that parks here
+        // would need this runtime to resume it, and it no longer accepts tasks.
+        boolean ownThread = Checkpoints.currentTask() != null || Thread.currentThread() instanceof Carrier;
         if (watchdog != null) {
-            watchdog.stop();
+            watchdog.stop(!ownThread);
         }
+        closed = true;
         main.shutdown();
         isolation.shutdown();
-        if (Checkpoints.currentTask() != null || Thread.currentThread() instanceof Carrier) {
+        if (ownThread) {
             return;
         }
+        faults.flush();
         try {
             main.awaitTermination(5, TimeUnit.SECONDS);
             isolation.awaitTermination(5, TimeUnit.SECONDS);

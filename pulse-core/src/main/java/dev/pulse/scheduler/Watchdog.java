@@ -81,10 +81,15 @@ public final class Watchdog implements Runnable {
         thread.start();
     }
 
-    void stop() {
+    /**
+     * Stops the watchdog.
+     *
+     * @param await whether to wait (up to 5 s) for its thread to end
+     */
+    void stop(boolean await) {
         stopped = true;
         LockSupport.unpark(thread);
-        if (Thread.currentThread() != thread) {
+        if (await && Thread.currentThread() != thread) {
             try {
                 thread.join(TimeUnit.SECONDS.toMillis(5));
             } catch (InterruptedException e) {
@@ -106,6 +111,7 @@ public final class Watchdog implements Runnable {
             } catch (Throwable t) {
                 scheduler.faults().report("watchdog", t);
             }
+            scheduler.faults().flush(); // failures met on carriers are logged here, off the carriers
         }
     }
 
