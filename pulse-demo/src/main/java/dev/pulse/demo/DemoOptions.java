@@ -73,7 +73,7 @@ public record DemoOptions(int seconds, int hogs, int carriers, int lights, boole
         return path;
     }
 
-    private static int number(String flag, List<String> args, int index, int min, int max) {
+    static int number(String flag, List<String> args, int index, int min, int max) {
         if (index >= args.size()) {
             throw new IllegalArgumentException(flag + " needs a whole number from " + min + " to " + max);
         }

@@ -21,11 +21,12 @@ public final class PulseCli {
               demo     light virtual threads beside CPU hogs, on the JDK's scheduler and on Pulse
               timers   the CPU timers on this machine, calibrated
               top      a live console of the Pulse runtimes in a local JVM
+              soak     minutes of mixed load on one runtime, accounting for every task
               instrument <in-dir|in.jar> <out-dir|out.jar> [--packages p[.*]:...] [--classpath path]
                        insert checkpoints into @PreemptionBudget code at build time (no agent needed)
               --help   this text
 
-            """ + DemoOptions.USAGE + "\n" + PulseTop.USAGE;
+            """ + DemoOptions.USAGE + "\n" + PulseTop.USAGE + "\n" + SoakOptions.USAGE;
 
     private PulseCli() {}
 
@@ -82,6 +83,7 @@ public final class PulseCli {
                     yield 0;
                 }
                 case "top" -> new PulseTop(out).run(rest);
+                case "soak" -> new Soak(SoakOptions.parse(rest), out, err).run();
                 case "instrument" -> BuildInstrumenter.run(rest.toArray(String[]::new), out, err);
                 case "scenario" -> { // internal: one scenario in this JVM, for the demo's child processes
                     if (rest.isEmpty()) {
@@ -117,6 +119,7 @@ public final class PulseCli {
         return switch (command) {
             case "demo" -> DemoOptions.USAGE;
             case "top" -> PulseTop.USAGE;
+            case "soak" -> SoakOptions.USAGE;
             case "instrument" -> "usage: pulse " + BuildInstrumenter.USAGE.substring("usage: ".length());
             case "timers" ->
                 "usage: pulse timers\n  the CPU timers this machine offers, calibrated, and the one Pulse chooses";

@@ -108,7 +108,7 @@ class PulseCliTest {
 
     @Test
     void everyCommandPrintsItsUsageOnHelpAndSucceeds() throws Exception {
-        for (String command : List.of("demo", "top", "instrument", "timers")) {
+        for (String command : List.of("demo", "top", "instrument", "timers", "soak")) {
             out.reset();
             assertThat(run(command, "--help")).as(command + " --help").isZero();
             assertThat(out.toString(StandardCharsets.UTF_8)).as(command).startsWith("usage: pulse " + command);
@@ -116,6 +116,17 @@ class PulseCliTest {
         out.reset();
         assertThat(run("demo", "-h")).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("--seconds N");
+    }
+
+    @Test
+    void soakFlagsAreValidated() {
+        assertThat(SoakOptions.parse(List.of()))
+                .isEqualTo(new SoakOptions(10, Runtime.getRuntime().availableProcessors(), false));
+        assertThat(SoakOptions.parse(List.of("--minutes", "3", "--carriers", "4", "--json")))
+                .isEqualTo(new SoakOptions(3, 4, true));
+        assertThatThrownBy(() -> SoakOptions.parse(List.of("--minutes", "0")))
+                .hasMessage("--minutes needs a whole number from 1 to 1440, got 0");
+        assertThatThrownBy(() -> SoakOptions.parse(List.of("--hours", "1"))).hasMessage("unknown flag '--hours'");
     }
 
     @Test
