@@ -123,7 +123,18 @@ public final class PulseRuntime implements AutoCloseable {
     }
 
     /**
-     * Stops the watchdog and the carriers; see {@link PulseScheduler#close()}. Idempotent.
+     * Stops the watchdog and the carriers. Idempotent, and safe from any thread, one of this
+     * runtime's own virtual threads included (it then waits for nothing).
+     *
+     * <p>What happens to tasks still there, as with an executor that shuts down: new threads are
+     * rejected ({@code RejectedExecutionException} from {@code start()}); a task in the middle of a
+     * poll runs on until that poll ends (a loop with no checkpoint holds its carrier until the
+     * loop ends); a task that would need the runtime again afterwards (it yields, parks, sleeps or
+     * is woken) is <em>not</em> resumed, and its thread stays parked for good. So close a runtime
+     * after its tasks are done: join them, or close the executor from {@link
+     * #newThreadPerTaskExecutor()} first. {@code close()} waits up to 5 s per carrier pool for
+     * idle carriers (10 s at most), then returns; a carrier still in a poll exits when that poll
+     * ends, and then no Pulse thread is left.
      */
     @Override
     public void close() {

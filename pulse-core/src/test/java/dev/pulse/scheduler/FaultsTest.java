@@ -1,6 +1,7 @@
 package dev.pulse.scheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pulse.Pulse;
 import dev.pulse.PulseRuntime;
@@ -285,6 +286,61 @@ class FaultsTest {
                     .isGreaterThanOrEqualTo(Duration.ofMillis(100).toNanos());
             assertThat(pulse.metrics().faults()).as("slow is not failed").isZero();
         }
+    }
+
+    /**
+     * What close() does to tasks still running (the contract in {@code PulseRuntime.close()}):
+     * it returns within its bound even with hogs on every carrier; a task in a poll runs on until
+     * that poll ends; a task that would need the runtime again (a yield, a wake-up) is not resumed;
+     * new tasks are rejected; and once the last poll ends no Pulse thread is left.
+     */
+    @Test
+    void closeWhileHogsRunReturnsWithinItsBoundAndLeavesNoThreadOnceThePollsEnd() throws Exception {
+        PulseRuntime pulse = Pulse.builder().name("close-busy").carriers(2).build();
+        AtomicBoolean stopFree = new AtomicBoolean();
+        AtomicLong checkpointedIterations = new AtomicLong();
+        List<Thread> checkpointed = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            checkpointed.add(pulse.ofVirtual().name("checkpointed-" + i).start(() -> {
+                while (true) {
+                    checkpointedIterations.incrementAndGet();
+                    Pulse.checkpoint();
+                }
+            }));
+        }
+        Thread free = pulse.ofVirtual().name("free").start(() -> {
+            while (!stopFree.get()) {
+                Thread.onSpinWait(); // no checkpoint: holds its carrier until told to stop
+            }
+        });
+        Waits.until(Duration.ofSeconds(10), () -> pulse.metrics().forcedYields() > 0);
+
+        long started = System.nanoTime();
+        pulse.close();
+        long took = System.nanoTime() - started;
+        assertThat(took)
+                .as("close() returns within 5 s per pool")
+                .isLessThan(Duration.ofSeconds(11).toNanos());
+        assertThatThrownBy(() -> pulse.ofVirtual().start(() -> {}))
+                .isInstanceOf(java.util.concurrent.RejectedExecutionException.class)
+                .hasMessageContaining("'close-busy' is closed");
+
+        // the checkpointed hogs yielded after close and were not resumed: they make no progress
+        Thread.sleep(200);
+        long iterations = checkpointedIterations.get();
+        Thread.sleep(300);
+        assertThat(checkpointedIterations.get()).as("not resumed after close").isEqualTo(iterations);
+        for (Thread t : checkpointed) {
+            assertThat(t.isAlive()).as("%s is parked for good, not ended", t).isTrue();
+        }
+        // the checkpoint-free hog is still in its poll; when it ends, its carrier goes too
+        assertThat(free.isAlive()).isTrue();
+        stopFree.set(true);
+        assertThat(free.join(Duration.ofSeconds(5))).isTrue();
+        Waits.until(
+                Duration.ofSeconds(10),
+                () -> Thread.getAllStackTraces().keySet().stream()
+                        .noneMatch(t -> t.getName().startsWith("pulse-close-busy-")));
     }
 
     @Test

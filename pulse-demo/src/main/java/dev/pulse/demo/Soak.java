@@ -31,7 +31,7 @@ import org.HdrHistogram.Recorder;
  *
  * <p>The workload: light threads on a fixed 5 ms schedule (lateness with every missed slot
  * counted, as in the demo); checkpointed hogs for the whole run; checkpoint-free hogs that start,
- * spin 300 ms and stop; short-lived threads (about 2,000 a second); echo pairs over loopback
+ * spin 300 ms and stop; short-lived threads (two every millisecond); echo pairs over loopback
  * sockets; {@code ReentrantLock} and {@code synchronized} contention whose counters must add up;
  * sleepers that are interrupted; and tasks that throw a {@code RuntimeException}, an {@code
  * AssertionError} or a {@code StackOverflowError}. Drivers are platform threads, as an
@@ -130,7 +130,7 @@ public final class Soak {
         lines.printf(
                 Locale.ROOT,
                 "Pulse soak: %d min on %d carriers; %d lights on a 5 ms schedule, %d checkpointed hogs,"
-                        + " checkpoint-free hogs, ~2,000 short threads/s, loopback echo pairs, lock contention,"
+                        + " checkpoint-free hogs, two short threads every ms, loopback echo pairs, lock contention,"
                         + " interrupts, tasks that throw. Heap baseline at %d s.%n",
                 options.minutes(),
                 options.carriers(),
@@ -211,6 +211,7 @@ public final class Soak {
                     delta[i] = work[i] - lastWork[i];
                 }
                 lastWork = work;
+                long endedNow = ended(); // first: a task counts as started before it can end
                 long now = started.sum();
                 lines.printf(
                         Locale.ROOT,
@@ -224,7 +225,7 @@ public final class Soak {
                         ScenarioRunner.leastHogShare(delta),
                         now - lastStarted,
                         (now - lastStarted) / 60,
-                        now - ended());
+                        now - endedNow);
                 lastStarted = now;
             }
             stop.set(true);
@@ -385,40 +386,22 @@ public final class Soak {
                     faults);
         }
 
+        /** One JSON object: {@code ok}, then every component under its snake_case name. */
         String toJson() {
-            return String.format(
-                    Locale.ROOT,
-                    "{\"ok\":%b,\"minutes\":%d,\"carriers\":%d,\"started\":%d,\"ended_normally\":%d,"
-                            + "\"ended_by_exception\":%d,\"ended_by_error\":%d,\"ended_by_interrupt\":%d,\"lost\":%d,"
-                            + "\"starts_per_second\":%d,\"echo_round_trips\":%d,\"echo_mismatches\":%d,"
-                            + "\"lock_increments\":%d,\"lock_mismatch\":%d,\"live_tasks_at_end\":%d,\"jdk_threads_on_pulse\":%d,"
-                            + "\"extra_carriers_at_end\":%d,\"main_carriers_at_end\":%d,\"pulse_threads_after_close\":%d,"
-                            + "\"heap_baseline_bytes\":%d,\"heap_end_bytes\":%d,\"forced_yields\":%d,\"handoffs\":%d,"
-                            + "\"faults\":%d}",
-                    ok(),
-                    minutes,
-                    carriers,
-                    started,
-                    endedNormally,
-                    endedByException,
-                    endedByError,
-                    endedByInterrupt,
-                    lost,
-                    startsPerSecond,
-                    echoRoundTrips,
-                    echoMismatches,
-                    lockIncrements,
-                    lockMismatch,
-                    liveTasksAtEnd,
-                    jdkThreadsOnPulse,
-                    extraCarriersAtEnd,
-                    mainCarriersAtEnd,
-                    pulseThreadsAfterClose,
-                    heapBaseline,
-                    heapEnd,
-                    forcedYields,
-                    handoffs,
-                    faults);
+            StringBuilder sb = new StringBuilder("{\"ok\":").append(ok());
+            for (java.lang.reflect.RecordComponent c : Report.class.getRecordComponents()) {
+                Object value;
+                try {
+                    value = c.getAccessor().invoke(this);
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException(e);
+                }
+                sb.append(",\"")
+                        .append(c.getName().replaceAll("([A-Z])", "_$1").toLowerCase(Locale.ROOT))
+                        .append("\":")
+                        .append(value);
+            }
+            return sb.append('}').toString();
         }
     }
 

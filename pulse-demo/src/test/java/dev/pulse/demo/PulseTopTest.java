@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -14,21 +13,7 @@ import org.junit.jupiter.api.Test;
 class PulseTopTest {
 
     private static Process child(String scenario) throws Exception {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-opens",
-                "java.base/java.lang=ALL-UNNAMED",
-                "--enable-native-access=ALL-UNNAMED",
-                "-cp",
-                System.getProperty("java.class.path"),
-                PulseCli.class.getName(),
-                "scenario",
-                scenario,
-                "--seconds",
-                "60",
-                "--carriers",
-                "2"));
-        return new ProcessBuilder(command)
+        return new ProcessBuilder(ChildJvm.pulseCli("scenario", scenario, "--seconds", "60", "--carriers", "2"))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
