@@ -75,6 +75,7 @@ public final class PulseScheduler implements Executor, AutoCloseable {
      */
     public PulseScheduler(PulseConfig config) {
         VirtualThreadBridge.requireAvailable();
+        JdkIoPollers.startOnTheJdkScheduler();
         this.config = config;
         this.name = config.name();
         this.enabled = config.enabled();

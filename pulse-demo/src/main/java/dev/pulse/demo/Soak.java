@@ -249,9 +249,9 @@ public final class Soak {
                 Duration.ofSeconds(15),
                 () -> pulse.metrics().extraCarriers() == 0 && pulse.metrics().mainCarriers() <= options.carriers());
         PulseMetrics last = pulse.metrics();
-        // The JDK starts its I/O pollers (virtual threads named *Poller*) from the first virtual
-        // thread that blocks on a socket, on that thread's scheduler: here Pulse's. They live as
-        // long as the JVM; they are the JDK's, not the soak's, and are reported apart.
+        // The JDK's I/O pollers (virtual threads named *Poller*) live as long as the JVM. Pulse has
+        // them start on the JDK's scheduler; should they be on this runtime all the same, they are
+        // the JDK's, not the soak's: counted apart, and must be 0 (see JdkIoPollers).
         List<String> jdkThreads = new ArrayList<>();
         List<String> leftTasks = new ArrayList<>();
         for (var t : pulse.scheduler().tiers().tasks()) {
@@ -340,6 +340,7 @@ public final class Soak {
 
         boolean ok() {
             return lost == 0
+                    && jdkThreadsOnPulse == 0
                     && echoMismatches == 0
                     && lockMismatch == 0
                     && liveTasksAtEnd == 0
