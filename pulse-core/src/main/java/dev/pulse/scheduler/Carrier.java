@@ -44,11 +44,13 @@ public final class Carrier extends ForkJoinWorkerThread {
      */
     private static final VarHandle CURRENT;
     private static final VarHandle CPU_BASELINE;
+    private static final VarHandle RETURNED;
 
     static {
         try {
             CURRENT = MethodHandles.lookup().findVarHandle(Carrier.class, "current", ScheduledTask.class);
             CPU_BASELINE = MethodHandles.lookup().findVarHandle(Carrier.class, "cpuBaseline", long.class);
+            RETURNED = MethodHandles.lookup().findVarHandle(Carrier.class, "continuationReturned", boolean.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -68,6 +70,13 @@ public final class Carrier extends ForkJoinWorkerThread {
     /** The CPU clock's estimated reading at the start of the current (or next) poll; opaque. */
     @SuppressWarnings("unused") // through CPU_BASELINE
     private long cpuBaseline;
+
+    /**
+     * Whether the current poll's continuation has returned (the poll is in its bookkeeping); written
+     * by this carrier with release, read by the watchdog with acquire.
+     */
+    @SuppressWarnings("unused") // through RETURNED
+    private boolean continuationReturned;
 
     /** When the last poll ended, on the runtime's clock; {@code Long.MIN_VALUE} before the first. */
     private long lastPollEndNanos = Long.MIN_VALUE;
@@ -147,7 +156,27 @@ public final class Carrier extends ForkJoinWorkerThread {
             CPU_BASELINE.setOpaque(this, (long) CPU_BASELINE.getOpaque(this) + gap);
         }
         pollStartNanos = startNanos;
+        RETURNED.setOpaque(this, false); // ordered before current by the release below
         CURRENT.setRelease(this, task);
+    }
+
+    /**
+     * The current poll's continuation has returned: the task no longer runs here, and whatever it
+     * queued on its way out (a yield's resubmission) is not waiting behind this carrier. This
+     * carrier only.
+     */
+    void continuationReturned() {
+        RETURNED.setRelease(this, true);
+    }
+
+    /**
+     * Says whether a task is running on this carrier now, inside its continuation (not in the
+     * poll's bookkeeping). Any thread; the watchdog hands off only such a carrier.
+     *
+     * @return {@code true} while a poll's continuation runs
+     */
+    boolean runsContinuation() {
+        return CURRENT.getAcquire(this) != null && !(boolean) RETURNED.getAcquire(this);
     }
 
     void endPoll() {

@@ -221,6 +221,9 @@ public final class PulseScheduler implements Executor, AutoCloseable {
             }
         }
         task.runContinuation();
+        if (carrier != null) {
+            carrier.continuationReturned(); // a yield's resubmission is no task waiting behind this carrier
+        }
         try {
             long end = clock.nanoTime();
             long pollNanos = Math.max(0, end - start); // 0 if the clock stepped back during the poll

@@ -135,6 +135,8 @@ public final class Watchdog implements Runnable {
                     tiers.observeLongPoll(task.taskState(), running, nowNanos);
                 }
                 if (running >= handoffAfterNanos
+                        && carrier
+                                .runsContinuation() // not a poll that has just yielded: its own resubmission is queued
                         && !carrier.isHandedOff()
                         && pool.hasQueuedTasks()
                         && pool.handOff(carrier)) {

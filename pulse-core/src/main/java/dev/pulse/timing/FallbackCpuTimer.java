@@ -11,11 +11,7 @@ import java.util.function.Consumer;
  * every runtime's timer in one, so a timer that throws mid-run never reaches a carrier. Any
  * thread.
  *
- * {@snippet :
- * CpuTimer timer = new FallbackCpuTimer(CpuTimers.best(), failure ->
- *         System.err.println("CPU timer failed, using the wall clock: " + failure));
- * long cpu = timer.nowNanos(); // CPU time, or wall time once the real timer has failed
- * }
+ * {@snippet class=dev.pulse.snippets.TimingSnippets region=fallback}
  */
 public final class FallbackCpuTimer extends CpuTimer {
 

@@ -6,6 +6,7 @@ import dev.pulse.timing.CpuTimer;
 import dev.pulse.timing.CpuTimerKind;
 import dev.pulse.timing.CpuTimers;
 import dev.pulse.timing.CycleRate;
+import dev.pulse.timing.FallbackCpuTimer;
 import dev.pulse.timing.NanoClock;
 import dev.pulse.timing.ThreadMXBeanTimer;
 import dev.pulse.timing.WallClockTimer;
@@ -106,5 +107,15 @@ final class TimingSnippets {
         }
         // @end
         return timer;
+    }
+
+    /** A timer that falls back to the wall clock when the real one fails. */
+    static long fallback() {
+        // @start region=fallback
+        CpuTimer timer = new FallbackCpuTimer(
+                CpuTimers.best(), failure -> System.err.println("CPU timer failed, using the wall clock: " + failure));
+        long cpu = timer.nowNanos(); // CPU time, or wall time once the real timer has failed
+        // @end
+        return cpu;
     }
 }
