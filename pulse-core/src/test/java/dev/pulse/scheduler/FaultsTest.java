@@ -200,6 +200,57 @@ class FaultsTest {
     }
 
     @Test
+    void anErrorInsideACheckpointsSlowPathNeverReachesTheTask() throws Exception {
+        AtomicInteger thrown = new AtomicInteger();
+        PreemptionHooks failing = new PreemptionHooks() {
+            @Override
+            public void beforePoll(TaskState task) {}
+
+            @Override
+            public void afterPoll(TaskState task, long pollNanos) {}
+
+            @Override
+            public void onYield(TaskState task) { // runs in the checkpoint's slow path, on the task's thread
+                thrown.incrementAndGet();
+                throw new AssertionError("an Error from a hook");
+            }
+        };
+        try (PulseRuntime pulse = Pulse.builder()
+                .name("slow-path-error")
+                .carriers(2)
+                .hooks(failing)
+                .build()) {
+            AtomicBoolean stop = new AtomicBoolean();
+            AtomicReference<Throwable> died = new AtomicReference<>();
+            Thread hog = pulse.ofVirtual()
+                    .name("hog")
+                    .uncaughtExceptionHandler((t, e) -> died.set(e))
+                    .start(() -> {
+                        while (!stop.get()) {
+                            Pulse.checkpoint();
+                        }
+                    });
+            Waits.until(Duration.ofSeconds(10), () -> thrown.get() >= 20);
+            stop.set(true);
+            assertThat(hog.join(Duration.ofSeconds(10))).isTrue();
+            assertThat(died.get()).as("the Error never reached the task").isNull();
+            assertThat(pulse.metrics().faults()).isGreaterThanOrEqualTo(20);
+            assertThat(pulse.metrics().forcedYields())
+                    .as("and the yields still happened")
+                    .isGreaterThanOrEqualTo(20);
+            Waits.until(
+                    Duration.ofSeconds(5),
+                    () -> !warningsAbout("slow-path-error").isEmpty());
+            assertThat(warningsAbout("slow-path-error"))
+                    .as("named once")
+                    .singleElement()
+                    .asString()
+                    .contains("user hook onYield", "an Error from a hook");
+            assertThat(shortThreads(pulse, 20)).isEqualTo(20);
+        }
+    }
+
+    @Test
     void aClockThatStepsBackwardsBreaksNothing() throws Exception {
         AtomicLong offset = new AtomicLong();
         try (PulseRuntime pulse = Pulse.builder()
