@@ -122,6 +122,9 @@ class FaultsTest {
                         })
                         .join();
             }
+            // join() returns inside the thread's last poll: wait for that poll's bookkeeping
+            TaskState last = spinner.get();
+            Waits.until(Duration.ofSeconds(5), () -> pulse.scheduler().tiers().task(last.id()) == null);
             assertThat(shortThreads(pulse, 20)).isEqualTo(20);
             PulseMetrics m = pulse.metrics();
             assertThat(m.faults()).as("the failure counted once: %s", m).isEqualTo(1);
@@ -132,7 +135,6 @@ class FaultsTest {
                     .singleElement()
                     .asString()
                     .contains("CPU timer flaky", "wall time from now on", "timer library unloaded");
-            TaskState last = spinner.get();
             assertThat(last.cpuNanos())
                     .as("charged wall time now: cpu %d, poll %d", last.cpuNanos(), last.pollNanos())
                     .isGreaterThanOrEqualTo(last.pollNanos() / 2);
