@@ -76,6 +76,11 @@ public final class PulseMeterBinder implements MeterBinder {
      */
     @Override
     public void bindTo(MeterRegistry registry) {
+        // Micrometer holds a function meter's object weakly, and the usual
+        // `new PulseMeterBinder(pulse).bindTo(registry)` keeps no other reference to this binder:
+        // with the binder as that object, after the next GC every meter reported its last value for
+        // good (seen in a test run). So the object is the runtime, which its user holds, and the
+        // functions (held strongly) capture this binder; gauges hold it with strongReference.
         Tags tags = Tags.of("runtime", runtime.name());
         counter(registry, "pulse.polls", "polls run", tags, PulseMetrics::polls);
         counter(
@@ -96,18 +101,18 @@ public final class PulseMeterBinder implements MeterBinder {
         counter(registry, "pulse.faults", "failures caught inside Pulse or hooks", tags, PulseMetrics::faults);
         FunctionTimer.builder(
                         "pulse.poll.duration",
-                        this,
-                        b -> b.snapshot().polls(),
-                        b -> b.snapshot().pollNanosTotal(),
+                        runtime,
+                        r -> snapshot().polls(),
+                        r -> snapshot().pollNanosTotal(),
                         TimeUnit.NANOSECONDS)
                 .description("wall time of polls")
                 .tags(tags)
                 .register(registry);
         FunctionTimer.builder(
                         "pulse.scheduling.delay",
-                        this,
-                        b -> b.snapshot().polls(),
-                        b -> b.snapshot().delayNanosTotal(),
+                        runtime,
+                        r -> snapshot().polls(),
+                        r -> snapshot().delayNanosTotal(),
                         TimeUnit.NANOSECONDS)
                 .description("time from ready to running")
                 .tags(tags)
@@ -159,7 +164,7 @@ public final class PulseMeterBinder implements MeterBinder {
 
     private void counter(
             MeterRegistry registry, String name, String description, Tags tags, ToLongFunction<PulseMetrics> value) {
-        FunctionCounter.builder(name, this, b -> value.applyAsLong(b.snapshot()))
+        FunctionCounter.builder(name, runtime, r -> value.applyAsLong(snapshot()))
                 .description(description)
                 .tags(tags)
                 .register(registry);
@@ -170,12 +175,14 @@ public final class PulseMeterBinder implements MeterBinder {
         Gauge.builder(name, this, b -> value.applyAsDouble(b.snapshot()))
                 .description(description)
                 .tags(tags)
+                .strongReference(true)
                 .register(registry);
     }
 
     private void timeGauge(MeterRegistry registry, String name, Tags tags, ToDoubleFunction<PulseMetrics> nanos) {
         TimeGauge.builder(name, this, TimeUnit.NANOSECONDS, b -> nanos.applyAsDouble(b.snapshot()))
                 .tags(tags)
+                .strongReference(true)
                 .register(registry);
     }
 }

@@ -41,6 +41,10 @@ class PulseMeterBinderTest {
                 Thread.sleep(5);
             }
             Thread.sleep(150); // past the binder's snapshot cache
+            // regression: the meters held the binder weakly, and after a GC every one of them
+            // reported its last value (0 polls) for good
+            System.gc();
+            System.gc();
             assertThat(registry.get("pulse.polls")
                             .tag("runtime", "mm")
                             .functionCounter()
