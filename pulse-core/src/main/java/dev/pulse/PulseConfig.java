@@ -1,6 +1,5 @@
 package dev.pulse;
 
-import dev.pulse.budget.TaskBudget;
 import dev.pulse.hooks.PreemptionHooks;
 import dev.pulse.tier.TierPolicy;
 import dev.pulse.timing.CpuTimer;
@@ -55,8 +54,6 @@ public record PulseConfig(
     public static final int MAX_CARRIERS = 0x7fff;
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-    private static final Duration MIN_SLICE = Duration.ofNanos(10_000);
-    private static final Duration MAX_SLICE = Duration.ofSeconds(1);
     private static final Duration HOUR = Duration.ofHours(1);
 
     /**
@@ -100,18 +97,15 @@ public record PulseConfig(
 
     static Duration checkSlice(Duration slice) {
         Objects.requireNonNull(slice, "slice");
-        if (slice.compareTo(MIN_SLICE) < 0 || slice.compareTo(MAX_SLICE) > 0) {
+        if (slice.compareTo(Duration.ofNanos(Limits.MIN_SLICE_NANOS)) < 0
+                || slice.compareTo(Duration.ofNanos(Limits.MAX_SLICE_NANOS)) > 0) {
             throw new IllegalArgumentException("Pulse slice must be between 10 us and 1 s, was " + slice);
         }
         return slice;
     }
 
     static int checkBudgetUnits(int budgetUnits) {
-        if (budgetUnits < 1 || budgetUnits > TaskBudget.MAX_UNITS) {
-            throw new IllegalArgumentException(
-                    "Pulse budgetUnits must be between 1 and " + TaskBudget.MAX_UNITS + ", was " + budgetUnits);
-        }
-        return budgetUnits;
+        return Limits.checkUnits("Pulse budgetUnits", budgetUnits);
     }
 
     static Duration checkHandoffAfter(Duration handoffAfter) {

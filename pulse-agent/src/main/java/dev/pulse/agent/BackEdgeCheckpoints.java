@@ -27,33 +27,41 @@ import java.util.Set;
  * The code transform for one method: a checkpoint at entry and one before every backward jump
  * (a loop's back-edge), where none is already.
  *
- * <p>The method first looks up its Pulse task once, into a new local variable ({@code
- * Checkpoints.currentTask()}: a virtual thread's task never changes), and each checkpoint passes
- * it to {@code Checkpoints.checkpoint(task)} (or {@code consume(task, units, sliceNanos)} for an
- * annotation with settings): an iteration then costs a null check and a decrement, not a
- * thread-local read. The calls take nothing else from the operand stack and leave nothing on
+ * <p>The calls are Pulse's versioned checkpoint ABI ({@code dev.pulse.CheckpointAbi}), never an
+ * internal class, so a class file rewritten by this Pulse keeps linking on later ones. The method
+ * first looks up its Pulse task once, into a new local variable ({@code CheckpointAbi.task()}: a
+ * virtual thread's task never changes), and each checkpoint passes it to {@code
+ * CheckpointAbi.checkpoint(task)} (or {@code checkpoint(task, units, sliceNanos)} for an annotation
+ * with settings): an iteration then costs a type check and a decrement, not a thread-local read. The calls take nothing else from the operand stack and leave nothing on
  * it; the ClassFile API recomputes the stack map frames (with the new local) and the maxima.
  *
  * <p>A jump is backward when its target label comes earlier in the code, which is how the
  * ClassFile API streams a method: labels arrive in code order. A checkpoint call right before the
  * jump ({@code Pulse.checkpoint} written by hand, or one of ours) counts as already there, as does
- * one as the method's first instruction; a method that begins with the task lookup was
- * instrumented before and is left alone, so instrumenting twice changes nothing the second time.
+ * one as the method's first instruction; a method that begins with the task lookup (this ABI's or
+ * the unversioned one Pulse wrote before it) was instrumented before and is left alone.
  *
  * <p>One instance per method.
  */
 final class BackEdgeCheckpoints implements CodeTransform {
 
     static final ClassDesc PULSE = ClassDesc.of("dev.pulse.Pulse");
-    static final ClassDesc CHECKPOINTS = ClassDesc.of("dev.pulse.scheduler.Checkpoints");
-    static final ClassDesc TASK = ClassDesc.of("dev.pulse.scheduler.ScheduledTask");
-    static final String CURRENT_TASK = "currentTask";
-    static final MethodTypeDesc LOOKUP = MethodTypeDesc.of(TASK);
-    /** {@code Checkpoints.checkpoint(ScheduledTask)}: one unit, the runtime's slice. */
-    static final MethodTypeDesc PLAIN = MethodTypeDesc.of(ConstantDescs.CD_void, TASK);
-    /** {@code Checkpoints.consume(ScheduledTask, int, long)}: units and a slice of its own. */
+    /** The checkpoint ABI this writes (see {@code dev.pulse.CheckpointAbi}). */
+    static final ClassDesc ABI = ClassDesc.of("dev.pulse.CheckpointAbi");
+
+    static final ClassDesc HANDLE = ClassDesc.of("dev.pulse.TaskHandle");
+    /** What Pulse wrote before the ABI had a version: recognised, never written. */
+    static final ClassDesc LEGACY = ClassDesc.of("dev.pulse.scheduler.Checkpoints");
+
+    static final String LEGACY_LOOKUP = "currentTask";
+    static final String LOOKUP = "task";
+    static final String CHECKPOINT = "checkpoint";
+    static final MethodTypeDesc LOOKUP_TYPE = MethodTypeDesc.of(HANDLE);
+    /** {@code CheckpointAbi.checkpoint(TaskHandle)}: one unit, the runtime's slice. */
+    static final MethodTypeDesc PLAIN = MethodTypeDesc.of(ConstantDescs.CD_void, HANDLE);
+    /** {@code CheckpointAbi.checkpoint(TaskHandle, int, long)}: units and a slice of its own. */
     static final MethodTypeDesc WITH_SETTINGS =
-            MethodTypeDesc.of(ConstantDescs.CD_void, TASK, ConstantDescs.CD_int, ConstantDescs.CD_long);
+            MethodTypeDesc.of(ConstantDescs.CD_void, HANDLE, ConstantDescs.CD_int, ConstantDescs.CD_long);
 
     private final BudgetSettings settings;
     private final boolean atEntry;
@@ -74,7 +82,7 @@ final class BackEdgeCheckpoints implements CodeTransform {
     public void atStart(CodeBuilder builder) {
         if (atEntry || !backEdges.isEmpty()) {
             task = builder.allocateLocal(TypeKind.REFERENCE);
-            builder.invokestatic(CHECKPOINTS, CURRENT_TASK, LOOKUP);
+            builder.invokestatic(ABI, LOOKUP, LOOKUP_TYPE);
             builder.astore(task);
         }
         if (atEntry) {
@@ -98,11 +106,11 @@ final class BackEdgeCheckpoints implements CodeTransform {
     private void insert(CodeBuilder builder) {
         builder.aload(task);
         if (settings.isPlain()) {
-            builder.invokestatic(CHECKPOINTS, "checkpoint", PLAIN);
+            builder.invokestatic(ABI, CHECKPOINT, PLAIN);
         } else {
             builder.loadConstant(settings.units());
             builder.loadConstant(settings.sliceMicros() * 1_000L);
-            builder.invokestatic(CHECKPOINTS, "consume", WITH_SETTINGS);
+            builder.invokestatic(ABI, CHECKPOINT, WITH_SETTINGS);
         }
         inserted++;
     }
@@ -146,15 +154,18 @@ final class BackEdgeCheckpoints implements CodeTransform {
         return false;
     }
 
-    /** A call to {@code Pulse.checkpoint} (by hand) or to one of the checkpoints this inserts. */
+    /**
+     * A call to {@code Pulse.checkpoint} (by hand) or to one of the checkpoints this inserts, or
+     * an earlier Pulse inserted.
+     */
     static boolean isCheckpoint(Instruction instruction) {
         if (!(instruction instanceof InvokeInstruction invoke) || invoke.opcode() != Opcode.INVOKESTATIC) {
             return false;
         }
         ClassDesc owner = invoke.owner().asSymbol();
-        return (owner.equals(PULSE) && invoke.name().equalsString("checkpoint"))
-                || (owner.equals(CHECKPOINTS)
-                        && (invoke.name().equalsString("checkpoint")
+        return ((owner.equals(PULSE) || owner.equals(ABI)) && invoke.name().equalsString(CHECKPOINT))
+                || (owner.equals(LEGACY)
+                        && (invoke.name().equalsString(CHECKPOINT)
                                 || invoke.name().equalsString("consume")));
     }
 
@@ -164,8 +175,10 @@ final class BackEdgeCheckpoints implements CodeTransform {
             if (element instanceof Instruction instruction) {
                 return instruction instanceof InvokeInstruction invoke
                         && invoke.opcode() == Opcode.INVOKESTATIC
-                        && invoke.owner().asSymbol().equals(CHECKPOINTS)
-                        && invoke.name().equalsString(CURRENT_TASK);
+                        && ((invoke.owner().asSymbol().equals(ABI)
+                                        && invoke.name().equalsString(LOOKUP))
+                                || (invoke.owner().asSymbol().equals(LEGACY)
+                                        && invoke.name().equalsString(LEGACY_LOOKUP)));
             }
         }
         return false;

@@ -1,5 +1,7 @@
 package dev.pulse.agent;
 
+import dev.pulse.Limits;
+
 /**
  * What one method's inserted checkpoints spend and measure: the values of its {@code
  * PreemptionBudget}, its type's, or the defaults for a method in an agent's {@code packages=}.
@@ -20,17 +22,17 @@ public record BudgetSettings(int units, long sliceMicros) {
      * @throws IllegalArgumentException naming the value out of range and the allowed range
      */
     public BudgetSettings {
-        if (units < 1 || units > 65_535) {
-            throw new IllegalArgumentException("units must be 1 to 65535, was " + units);
-        }
-        if (sliceMicros != 0 && (sliceMicros < 10 || sliceMicros > 1_000_000)) {
+        Limits.checkUnits("units", units);
+        if (sliceMicros != 0
+                && (sliceMicros < Limits.MIN_SLICE_NANOS / 1_000 || sliceMicros > Limits.MAX_SLICE_NANOS / 1_000)) {
             throw new IllegalArgumentException(
-                    "sliceMicros must be 0 (the runtime's slice) or 10 to 1000000, was " + sliceMicros);
+                    "sliceMicros must be 0 (the runtime's slice) or " + Limits.MIN_SLICE_NANOS / 1_000 + " to "
+                            + Limits.MAX_SLICE_NANOS / 1_000 + ", was " + sliceMicros);
         }
     }
 
     /**
-     * Says whether the checkpoint is the plain one: {@code Checkpoints.checkpoint(task)}, like
+     * Says whether the checkpoint is the plain one: {@code CheckpointAbi.checkpoint(task)}, like
      * {@code Pulse.checkpoint()}.
      *
      * @return {@code true} for one unit and the runtime's slice

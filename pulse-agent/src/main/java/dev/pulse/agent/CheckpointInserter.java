@@ -6,6 +6,8 @@ import java.lang.classfile.AnnotationElement;
 import java.lang.classfile.AnnotationValue;
 import java.lang.classfile.AttributedElement;
 import java.lang.classfile.Attributes;
+import java.lang.classfile.ClassBuilder;
+import java.lang.classfile.ClassElement;
 import java.lang.classfile.ClassFile;
 import java.lang.classfile.ClassHierarchyResolver;
 import java.lang.classfile.ClassModel;
@@ -34,11 +36,21 @@ import java.util.Optional;
  * the bytes exactly as they were and says why in {@link InstrumentResult#problem()}. A class with
  * nothing to instrument, or already instrumented, comes back as the same array.
  *
+ * <p>A rewritten class calls only Pulse's versioned checkpoint ABI ({@code dev.pulse.CheckpointAbi})
+ * and is stamped {@code @PulseInstrumented(abi = ...)} with the version it writes. A class stamped
+ * with this version is left alone; one stamped with a newer version is left unchanged with a
+ * problem that says so (an older Pulse cannot know what the newer calls mean).
+ *
  * {@snippet class=dev.pulse.agent.AgentSnippets region=inserter}
  */
 public final class CheckpointInserter {
 
     static final String ANNOTATION = "Ldev/pulse/PreemptionBudget;";
+    /** The checkpoint ABI version this instrumenter writes: {@code dev.pulse.CheckpointAbi.VERSION}. */
+    static final int ABI_VERSION = dev.pulse.CheckpointAbi.VERSION;
+
+    static final ClassDesc STAMP_TYPE = ClassDesc.of("dev.pulse.PulseInstrumented");
+    static final String STAMP = STAMP_TYPE.descriptorString();
     private static final byte[] ANNOTATION_BYTES = "dev/pulse/PreemptionBudget".getBytes(StandardCharsets.UTF_8);
 
     private final PackageFilter packages;
@@ -79,12 +91,22 @@ public final class CheckpointInserter {
             if (!inPackages && !mentionsAnnotation(classFile)) {
                 return InstrumentResult.unchanged(classFile);
             }
+            int stamped = stampedAbi(model);
+            if (stamped == ABI_VERSION) {
+                return InstrumentResult.unchanged(classFile); // this Pulse instrumented it already
+            }
+            if (stamped > ABI_VERSION) {
+                return InstrumentResult.failed(
+                        classFile,
+                        "instrumented for Pulse checkpoint ABI " + stamped + ", newer than this Pulse's ABI "
+                                + ABI_VERSION + "; use the Pulse that instrumented it (or a later one)");
+            }
             Map<String, BudgetSettings> plan = plan(model, inPackages);
             if (plan.isEmpty()) {
                 return InstrumentResult.unchanged(classFile);
             }
             List<BackEdgeCheckpoints> transforms = new ArrayList<>();
-            ClassTransform transform = (builder, element) -> {
+            ClassTransform methods = (builder, element) -> {
                 BudgetSettings settings = element instanceof MethodModel m ? plan.get(key(m)) : null;
                 if (settings == null) {
                     builder.with(element);
@@ -96,6 +118,7 @@ public final class CheckpointInserter {
                 transforms.add(checkpoints);
                 builder.transformMethod(method, MethodTransform.transformingCode(checkpoints));
             };
+            ClassTransform transform = methods.andThen(new Stamp());
             ClassHierarchyResolver withSelf = self(model).orElse(resolver);
             byte[] out = ClassFile.of(ClassFile.ClassHierarchyResolverOption.of(withSelf))
                     .transformClass(model, transform);
@@ -104,6 +127,49 @@ public final class CheckpointInserter {
             return inserted == 0 ? InstrumentResult.unchanged(classFile) : new InstrumentResult(out, inserted, null);
         } catch (IllegalArgumentException | IllegalStateException | UnsupportedOperationException e) {
             return InstrumentResult.failed(classFile, e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The {@code @PulseInstrumented(abi = ...)} on the class, or 0 when there is none. A class
+     * instrumented before the ABI had a version has no stamp; its methods are recognised one by
+     * one (see {@link BackEdgeCheckpoints}).
+     */
+    static int stampedAbi(ClassModel model) {
+        return model
+                .findAttribute(Attributes.runtimeVisibleAnnotations())
+                .map(RuntimeVisibleAnnotationsAttribute::annotations)
+                .orElse(List.of())
+                .stream()
+                .filter(a -> a.className().equalsString(STAMP))
+                .flatMap(a -> a.elements().stream())
+                .filter(e -> e.name().equalsString("abi") && e.value() instanceof AnnotationValue.OfInt)
+                .mapToInt(e -> ((AnnotationValue.OfInt) e.value()).intValue())
+                .findFirst()
+                .orElse(0);
+    }
+
+    /**
+     * Adds {@code @PulseInstrumented(abi = VERSION)} to the class's visible annotations (a class
+     * has at most one such attribute, so an existing one is rewritten with the stamp added).
+     */
+    private static final class Stamp implements ClassTransform {
+        private final List<Annotation> existing = new ArrayList<>();
+
+        @Override
+        public void accept(ClassBuilder builder, ClassElement element) {
+            if (element instanceof RuntimeVisibleAnnotationsAttribute annotations) {
+                existing.addAll(annotations.annotations());
+            } else {
+                builder.with(element);
+            }
+        }
+
+        @Override
+        public void atEnd(ClassBuilder builder) {
+            List<Annotation> all = new ArrayList<>(existing);
+            all.add(Annotation.of(STAMP_TYPE, AnnotationElement.ofInt("abi", ABI_VERSION)));
+            builder.with(RuntimeVisibleAnnotationsAttribute.of(all));
         }
     }
 

@@ -31,8 +31,8 @@ import org.junit.jupiter.api.Test;
 /** The class file rewrite: where checkpoints go, that code stays correct, and what is left alone. */
 class CheckpointInserterTest {
 
-    /** {@code Checkpoints.consume(ScheduledTask, int, long)}. */
-    private static final String WITH_SETTINGS = "(Ldev/pulse/scheduler/ScheduledTask;IJ)V";
+    /** {@code CheckpointAbi.checkpoint(TaskHandle, int, long)}. */
+    private static final String WITH_SETTINGS = "(Ldev/pulse/TaskHandle;IJ)V";
 
     private static final int[] ARGS = {0, 1, 7, 100, 1_000};
     private final CheckpointInserter inserter = new CheckpointInserter(PackageFilter.NONE);
@@ -121,7 +121,7 @@ class CheckpointInserterTest {
                                 .parse(instrumentPackage("example/shapes", inserter, new LinkedHashMap<>())
                                         .get("example.shapes.Shapes")),
                         "generics"))
-                .containsOnly("(Ldev/pulse/scheduler/ScheduledTask;)V");
+                .containsOnly("(Ldev/pulse/TaskHandle;)V");
     }
 
     @Test
@@ -167,7 +167,7 @@ class CheckpointInserterTest {
         assertThat(result.bytes()).isSameAs(plain);
         assertThat(result.problem())
                 .contains("example.hogs.BadBudget.count")
-                .contains("units must be 1 to 65535, was 0");
+                .contains("units must be between 1 and 65535, was 0");
     }
 
     @Test

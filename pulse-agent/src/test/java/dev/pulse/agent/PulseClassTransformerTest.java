@@ -73,7 +73,7 @@ class PulseClassTransformerTest {
         assertThat(out.toString(StandardCharsets.UTF_8).lines())
                 .hasSize(2)
                 .allSatisfy(l -> assertThat(l).startsWith("pulse-agent: left example.hogs."))
-                .anySatisfy(l -> assertThat(l).contains("BadBudget unchanged", "units must be 1 to 65535"));
+                .anySatisfy(l -> assertThat(l).contains("BadBudget unchanged", "units must be between 1 and 65535"));
     }
 
     @Test

@@ -44,7 +44,7 @@ public final class TaskBudget {
      */
 
     /** Largest number of units a budget can hold. */
-    public static final int MAX_UNITS = Character.MAX_VALUE;
+    public static final int MAX_UNITS = dev.pulse.Limits.MAX_UNITS;
 
     /** Deadlines are kept in ticks of {@code 1 << TICK_SHIFT} nanoseconds. */
     public static final int TICK_SHIFT = 10;

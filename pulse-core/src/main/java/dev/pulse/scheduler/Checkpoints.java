@@ -1,5 +1,7 @@
 package dev.pulse.scheduler;
 
+import dev.pulse.Limits;
+
 /**
  * The checkpoint fast path behind {@code Pulse.checkpoint()} and {@code Pulse.consumeBudget}.
  *
@@ -13,12 +15,6 @@ package dev.pulse.scheduler;
  * {@snippet class=dev.pulse.snippets.SchedulerSnippets region=checkpoint}
  */
 public final class Checkpoints {
-
-    /** The shortest slice a checkpoint may ask for: 10 µs, as for a runtime. */
-    public static final long MIN_SLICE_NANOS = 10_000;
-
-    /** The longest slice a checkpoint may ask for: 1 s, as for a runtime. */
-    public static final long MAX_SLICE_NANOS = 1_000_000_000;
 
     private static final ThreadLocal<ScheduledTask> CURRENT = ThreadLocal.withInitial(Checkpoints::lookup);
 
@@ -46,10 +42,7 @@ public final class Checkpoints {
      * @throws IllegalArgumentException if {@code units} is out of range
      */
     public static void consume(int units) {
-        if (units < 1 || units > dev.pulse.budget.TaskBudget.MAX_UNITS) {
-            throw new IllegalArgumentException("budget units to consume must be between 1 and "
-                    + dev.pulse.budget.TaskBudget.MAX_UNITS + ", was " + units);
-        }
+        Limits.checkUnits("budget units to consume", units);
         ScheduledTask task = CURRENT.get();
         if (task != null && task.budget().consume(units)) {
             task.budgetExhausted(0);
@@ -94,14 +87,8 @@ public final class Checkpoints {
      * @throws IllegalArgumentException if an argument is out of range
      */
     public static void consume(ScheduledTask task, int units, long sliceNanos) {
-        if (units < 1
-                || units > dev.pulse.budget.TaskBudget.MAX_UNITS
-                || (sliceNanos != 0 && (sliceNanos < MIN_SLICE_NANOS || sliceNanos > MAX_SLICE_NANOS))) {
-            throw new IllegalArgumentException("checkpoint units must be between 1 and "
-                    + dev.pulse.budget.TaskBudget.MAX_UNITS + " and the slice 0 (the runtime's) or between "
-                    + MIN_SLICE_NANOS + " and " + MAX_SLICE_NANOS + " ns, were " + units + " units, "
-                    + sliceNanos + " ns");
-        }
+        Limits.checkUnits("checkpoint units", units);
+        Limits.checkSliceNanos("checkpoint slice", sliceNanos, true);
         if (task != null && task.budget().consume(units)) {
             task.budgetExhausted(sliceNanos);
         }

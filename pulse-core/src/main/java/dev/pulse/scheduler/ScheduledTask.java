@@ -18,7 +18,7 @@ import java.lang.invoke.VarHandle;
  *
  * {@snippet class=dev.pulse.snippets.SchedulerSnippets region=task}
  */
-public final class ScheduledTask extends RepeatableTask implements Runnable {
+public final class ScheduledTask extends RepeatableTask implements Runnable, dev.pulse.TaskHandle {
     /*
      * Implementation notes
      *

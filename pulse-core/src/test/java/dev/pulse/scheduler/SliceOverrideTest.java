@@ -3,8 +3,10 @@ package dev.pulse.scheduler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import dev.pulse.CheckpointAbi;
 import dev.pulse.Pulse;
 import dev.pulse.PulseRuntime;
+import dev.pulse.TaskHandle;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,13 +35,15 @@ class SliceOverrideTest {
     @Test
     void outOfRangeArgumentsAreRejectedEvenOutsidePulse() {
         Pulse.checkpoint(1, 0); // the runtime's slice: fine, and a no-op on this platform thread
-        Pulse.checkpoint(65_535, Checkpoints.MAX_SLICE_NANOS);
+        Pulse.checkpoint(65_535, dev.pulse.Limits.MAX_SLICE_NANOS);
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> Pulse.checkpoint(0, 0))
-                .withMessageContaining("were 0 units, 0 ns");
+                .withMessage("checkpoint units must be between 1 and 65535, was 0");
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> Pulse.checkpoint(1, 9_999))
-                .withMessageContaining("between 10000 and 1000000000 ns");
+                .withMessage(
+                        "checkpoint slice must be 0 (the runtime's) or between 10 us and 1 s (10000 to 1000000000 ns),"
+                                + " was 9999 ns");
         assertThatIllegalArgumentException().isThrownBy(() -> Pulse.checkpoint(1, 1_000_000_001L));
         assertThatIllegalArgumentException().isThrownBy(() -> Pulse.checkpoint(65_536, 0));
     }
@@ -52,30 +56,32 @@ class SliceOverrideTest {
             boolean[] onPulse = new boolean[1];
             pulse.ofVirtual()
                     .start(() -> {
-                        ScheduledTask task = Checkpoints.currentTask();
+                        TaskHandle task = CheckpointAbi.task(); // what instrumented code does
+                        ScheduledTask self = Checkpoints.currentTask();
                         onPulse[0] = task != null; // asserted below, in the test's thread
                         if (task == null) {
                             return;
                         }
                         for (int i = 0; i < 100; i++) {
-                            Checkpoints.checkpoint(task); // 10 units: 10 exhaustions
+                            CheckpointAbi.checkpoint(task); // 10 units: 10 exhaustions
                         }
-                        exhaustions[0] = task.taskState().budgetExhaustions();
+                        exhaustions[0] = self.taskState().budgetExhaustions();
                         for (int i = 0; i < 25; i++) {
-                            Checkpoints.consume(task, 4, 0); // 100 units in 4s: every third call
+                            CheckpointAbi.checkpoint(task, 4, 0); // 100 units in 4s: every third call
                         }
-                        exhaustions[1] = task.taskState().budgetExhaustions();
+                        exhaustions[1] = self.taskState().budgetExhaustions();
                     })
                     .join();
             assertThat(onPulse[0]).as("the thread found its Pulse task").isTrue();
             assertThat(exhaustions[0]).isEqualTo(10);
             assertThat(exhaustions[1] - exhaustions[0]).isEqualTo(8);
         }
-        Checkpoints.checkpoint(null); // a thread that is no Pulse task: nothing happens
-        Checkpoints.consume(null, 1, 0);
+        assertThat(CheckpointAbi.task()).as("a platform thread has no task").isNull();
+        CheckpointAbi.checkpoint(null); // a thread that is no Pulse task: nothing happens
+        CheckpointAbi.checkpoint(null, 1, 0);
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> Checkpoints.consume(null, 1, 1))
-                .withMessageContaining("were 1 units, 1 ns");
+                .isThrownBy(() -> CheckpointAbi.checkpoint(null, 1, 1))
+                .withMessageContaining("was 1 ns");
     }
 
     /** Two hogs on one carrier (and one isolation carrier) for 1 s; their forced yields. */

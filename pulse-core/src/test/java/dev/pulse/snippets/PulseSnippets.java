@@ -1,9 +1,13 @@
 package dev.pulse.snippets;
 
+import dev.pulse.CheckpointAbi;
+import dev.pulse.Limits;
 import dev.pulse.PreemptionBudget;
 import dev.pulse.Pulse;
 import dev.pulse.PulseConfig;
+import dev.pulse.PulseInstrumented;
 import dev.pulse.PulseRuntime;
+import dev.pulse.TaskHandle;
 import dev.pulse.metrics.PulseMetrics;
 import dev.pulse.tier.TierPolicy;
 import java.time.Duration;
@@ -84,5 +88,33 @@ final class PulseSnippets {
                 .toConfig(); // validated; .build() starts the runtime
         // @end
         return config;
+    }
+
+    // @start region=abi
+    // What `./pulse instrument` makes of a @PreemptionBudget method, written as Java:
+    @PulseInstrumented(abi = CheckpointAbi.VERSION)
+    static final class Instrumented {
+        long sum(long n) {
+            TaskHandle task = CheckpointAbi.task(); // once per call
+            CheckpointAbi.checkpoint(task); // at entry
+            long total = 0;
+            for (long i = 0; i < n; i++) {
+                total += i;
+                CheckpointAbi.checkpoint(task); // at each back-edge
+            }
+            return total;
+        }
+    }
+
+    static int abiOf(Class<?> type) {
+        return CheckpointAbi.versionOf(type); // 1 for Instrumented, 0 for a class Pulse did not touch
+    }
+    // @end
+
+    static void limits(int units) {
+        // @start region=limits
+        int checked = Limits.checkUnits("my budget units", units); // "... must be between 1 and 65535, was 0"
+        Pulse.checkpoint(checked, Limits.MIN_SLICE_NANOS);
+        // @end
     }
 }
