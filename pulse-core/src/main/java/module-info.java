@@ -13,12 +13,14 @@ module dev.pulse.core {
     requires transitive java.management;
     requires transitive jdk.jfr;
 
+    // What users program against (docs/ARCHITECTURE.md, "Public surface"); ArchitectureTest
+    // holds this list. Everything else (scheduler, budget, tracking) is internal.
     exports dev.pulse;
-    exports dev.pulse.budget;
-    exports dev.pulse.timing;
-    exports dev.pulse.tier;
     exports dev.pulse.hooks;
-    exports dev.pulse.scheduler;
     exports dev.pulse.metrics;
-    exports dev.pulse.jfr;
+    exports dev.pulse.tier;
+    exports dev.pulse.timing;
+    // the event classes are read by JFR only; users stream them by name (dev.pulse.SlowPoll ...)
+    exports dev.pulse.jfr to
+            jdk.jfr;
 }

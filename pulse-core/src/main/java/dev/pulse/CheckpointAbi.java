@@ -1,7 +1,6 @@
 package dev.pulse;
 
 import dev.pulse.scheduler.Checkpoints;
-import dev.pulse.scheduler.ScheduledTask;
 
 /**
  * The checkpoint ABI: the only Pulse methods that instrumented bytecode calls, kept stable so that
@@ -48,7 +47,7 @@ public final class CheckpointAbi {
      *     enabled Pulse runtime
      */
     public static TaskHandle task() {
-        return Checkpoints.currentTask();
+        return Checkpoints.handle();
     }
 
     /**
@@ -58,9 +57,7 @@ public final class CheckpointAbi {
      * @param task what {@link #task()} returned; {@code null} does nothing
      */
     public static void checkpoint(TaskHandle task) {
-        if (task instanceof ScheduledTask t) {
-            Checkpoints.checkpoint(t);
-        }
+        Checkpoints.checkpoint(task);
     }
 
     /**
@@ -74,7 +71,7 @@ public final class CheckpointAbi {
      * @throws IllegalArgumentException if an argument is out of range
      */
     public static void checkpoint(TaskHandle task, int units, long sliceNanos) {
-        Checkpoints.consume(task instanceof ScheduledTask t ? t : null, units, sliceNanos);
+        Checkpoints.consume(task, units, sliceNanos);
     }
 
     /**

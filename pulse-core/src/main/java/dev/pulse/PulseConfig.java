@@ -95,6 +95,22 @@ public record PulseConfig(
         return name;
     }
 
+    /**
+     * How long a poll with no checkpoint must hold its carrier's CPU before the watchdog calls it
+     * long and starts a warning episode: as much CPU as a task with checkpoints spends to reach
+     * WARN ({@code promoteAfterSlowPolls} slices), and at least {@link #handoffAfter()}. The floor
+     * is there because the thread CPU clock of a carrier on a busy (virtual) machine now and then
+     * reads a few ms for a poll that did microseconds of work, and one such reading must not warn
+     * a task that sleeps between tiny steps; a poll that has held its carrier for {@code
+     * handoffAfter} is what the watchdog already treats as stuck. The one definition of a long
+     * poll.
+     *
+     * @return nanoseconds
+     */
+    public long longPollNanos() {
+        return Math.max(slice.toNanos() * tierPolicy.promoteAfterSlowPolls(), handoffAfter.toNanos());
+    }
+
     static Duration checkSlice(Duration slice) {
         Objects.requireNonNull(slice, "slice");
         if (slice.compareTo(Duration.ofNanos(Limits.MIN_SLICE_NANOS)) < 0

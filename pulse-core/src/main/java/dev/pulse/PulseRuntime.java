@@ -5,12 +5,15 @@ import dev.pulse.metrics.PulseMetrics;
 import dev.pulse.metrics.PulseRuntimeMBean;
 import dev.pulse.scheduler.PulseScheduler;
 import dev.pulse.scheduler.VirtualThreadBridge;
+import dev.pulse.tier.TaskState;
 import dev.pulse.tier.TierPolicy;
 import dev.pulse.timing.CpuTimer;
 import dev.pulse.timing.CpuTimers;
 import dev.pulse.timing.NanoClock;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -114,12 +117,35 @@ public final class PulseRuntime implements AutoCloseable {
     }
 
     /**
-     * The scheduler, for tools and tests.
+     * The executor the JDK calls once per poll of this runtime's virtual threads: for a framework
+     * that builds its virtual threads itself and must hand them this scheduler. Everything else
+     * goes through {@link #ofVirtual()} and {@link #threadFactory()}.
      *
      * @return the scheduler
      */
-    public PulseScheduler scheduler() {
+    public Executor scheduler() {
         return scheduler;
+    }
+
+    /**
+     * The live tasks of this runtime, one per virtual thread it has run and that has not ended:
+     * an unmodifiable, weakly consistent view.
+     *
+     * @return the tasks
+     */
+    public Collection<? extends TaskState> tasks() {
+        return scheduler.tasks();
+    }
+
+    /**
+     * The most carrier threads this runtime has run at once, at most: the main pool's peak
+     * (extra carriers included) plus the isolation pool's, each taken on its own. A baseline
+     * given this many carriers is given at least what Pulse had.
+     *
+     * @return the peak
+     */
+    public int peakCarriers() {
+        return scheduler.peakCarriers();
     }
 
     /**

@@ -2,9 +2,9 @@ package dev.pulse.bench;
 
 import dev.pulse.Pulse;
 import dev.pulse.PulseRuntime;
-import dev.pulse.scheduler.Checkpoints;
 import dev.pulse.tier.Tier;
 import dev.pulse.tier.TierPolicy;
+import dev.pulse.tracking.TrackedTask;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -86,7 +86,11 @@ public class ForcedYieldBenchmark {
         long[] yields = new long[1];
         pulse.ofVirtual()
                 .start(() -> {
-                    var state = Checkpoints.currentTask().taskState();
+                    TrackedTask state = pulse.tasks().stream()
+                            .filter(t -> t.thread() == Thread.currentThread())
+                            .map(TrackedTask.class::cast)
+                            .findFirst()
+                            .orElseThrow();
                     state.budget().setTier(Tier.YIELD.ordinal());
                     long before = state.forcedYields();
                     for (int i = 0; i < YIELDS; i++) {

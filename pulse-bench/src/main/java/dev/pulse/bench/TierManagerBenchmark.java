@@ -1,11 +1,11 @@
 package dev.pulse.bench;
 
 import dev.pulse.budget.TaskBudget;
-import dev.pulse.tier.TaskState;
 import dev.pulse.tier.Tier;
-import dev.pulse.tier.TierChangeListener;
-import dev.pulse.tier.TierManager;
 import dev.pulse.tier.TierPolicy;
+import dev.pulse.tracking.TierChangeListener;
+import dev.pulse.tracking.TierManager;
+import dev.pulse.tracking.TrackedTask;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -22,7 +22,7 @@ import org.openjdk.jmh.annotations.State;
 public class TierManagerBenchmark {
 
     private TierManager manager;
-    private TaskState task;
+    private TrackedTask task;
     private long now;
 
     @Setup

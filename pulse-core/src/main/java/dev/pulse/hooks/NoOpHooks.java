@@ -3,8 +3,10 @@ package dev.pulse.hooks;
 import dev.pulse.tier.TaskState;
 
 /**
- * Hooks that do nothing. A disabled Pulse uses these; the JIT inlines the empty calls away, which
- * the {@code HooksBenchmark} in {@code pulse-bench} shows.
+ * Hooks that do nothing: the default when no hooks are configured. A runtime recognises them and
+ * makes no hook call at all (each poll tests one reference), so unset hooks cost nothing, which
+ * the {@code HooksBenchmark} in {@code pulse-bench} measures. A disabled runtime calls no hooks,
+ * whatever is configured.
  *
  * {@snippet class=dev.pulse.snippets.HookSnippets region=noop}
  */

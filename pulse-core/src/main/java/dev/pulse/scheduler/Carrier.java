@@ -23,10 +23,8 @@ import java.util.concurrent.ForkJoinWorkerThread;
  * CPU it stands for, so a long poll's charge errs low, never high: a poll stretched by the OS
  * descheduling its carrier is charged little CPU, not its wall time, and a light task is never
  * mistaken for a hog. BENCHMARKS.md records the error on long polls.
- *
- * {@snippet class=dev.pulse.snippets.SchedulerSnippets region=carrier}
  */
-public final class Carrier extends ForkJoinWorkerThread {
+final class Carrier extends ForkJoinWorkerThread {
     /*
      * Implementation notes
      *
@@ -184,7 +182,10 @@ public final class Carrier extends ForkJoinWorkerThread {
     }
 
     /**
-     * CPU time this carrier has spent in its current poll, for the watchdog (any thread). Reads
+     * CPU time this carrier has spent in its current poll, for the watchdog and metrics (any
+     * thread). Races with the carrier are benign: the caller acquired {@code current} first, so
+     * the baseline it reads is this poll's or, if the poll ended meanwhile, a later one, which
+     * only makes the answer smaller (it errs low, never blames a task for CPU it did not use). Reads
      * the carrier's CPU clock through {@code bean}, a system call: call it only for polls already
      * known to be long. Measured from the carrier's baseline (see the class comment), so the
      * answer errs low.

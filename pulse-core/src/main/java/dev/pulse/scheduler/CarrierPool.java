@@ -36,10 +36,8 @@ import java.util.concurrent.atomic.LongAdder;
  * pool is given an interchangeable token; whichever carrier runs a token runs the oldest yielded
  * task. Yielding tasks thus take turns round-robin across all carriers. This costs one queue node
  * per forced yield, which happens at most once per slice per task.
- *
- * {@snippet class=dev.pulse.snippets.SchedulerSnippets region=pool}
  */
-public final class CarrierPool {
+final class CarrierPool {
 
     /** How long a surplus worker idles before it exits. */
     static final long KEEP_ALIVE_SECONDS = 2;

@@ -1,18 +1,21 @@
 package dev.pulse.scheduler;
 
 import dev.pulse.Limits;
+import dev.pulse.TaskHandle;
 
 /**
- * The checkpoint fast path behind {@code Pulse.checkpoint()} and {@code Pulse.consumeBudget}.
+ * The checkpoint fast path behind {@code Pulse.checkpoint()}, {@code Pulse.consumeBudget} and
+ * {@code CheckpointAbi}. Internal: users and instrumented code go through those.
  *
  * <p>A thread-local holds the calling thread's {@link ScheduledTask}, found once per thread: a
  * virtual thread that runs on a Pulse runtime gets its task; any other thread gets {@code null}
  * and every later checkpoint costs a thread-local read and a null check. For a Pulse task a
- * checkpoint spends one budget unit (a plain decrement); every {@code budgetUnits} checkpoints it
- * takes the slow path, which compares the clock with the slice deadline and asks the tier manager
- * whether to yield.
+ * checkpoint spends budget units (a plain decrement); when the budget runs out it takes the slow
+ * path, {@link ScheduledTask#budgetExhausted(long)}.
  *
- * {@snippet class=dev.pulse.snippets.SchedulerSnippets region=checkpoint}
+ * <p>The three methods that take or return a {@code ScheduledTask} are what class files
+ * instrumented before the checkpoint ABI had a version call ("ABI 0"); they stay, with their
+ * descriptors, so those class files keep linking.
  */
 public final class Checkpoints {
 
@@ -63,11 +66,49 @@ public final class Checkpoints {
     }
 
     /**
-     * A checkpoint for a task already looked up with {@link #currentTask()}: one unit, the
-     * runtime's slice. This is what code instrumented for {@code @PreemptionBudget} calls at each
-     * loop back-edge: the method looks its task up once, at entry (a virtual thread's task never
-     * changes), so each iteration costs a null check and a decrement instead of a thread-local
-     * read.
+     * The current thread's task as a handle ({@code CheckpointAbi.task()}).
+     *
+     * @return the task, or {@code null} outside the virtual threads of an enabled runtime
+     */
+    public static TaskHandle handle() {
+        return CURRENT.get();
+    }
+
+    /**
+     * One unit for a task already looked up ({@code CheckpointAbi.checkpoint(TaskHandle)}).
+     *
+     * @param handle the current thread's task, or {@code null} (then this does nothing)
+     */
+    public static void checkpoint(TaskHandle handle) {
+        if (handle instanceof ScheduledTask task && task.budget().consume(1)) {
+            task.budgetExhausted(0);
+        }
+    }
+
+    /**
+     * {@link #consume(int, long)} for a task already looked up ({@code
+     * CheckpointAbi.checkpoint(TaskHandle, int, long)}).
+     *
+     * @param handle the current thread's task, or {@code null} (then this only checks arguments)
+     * @param units units to spend, 1 to 65535
+     * @param sliceNanos the slice, 10 µs to 1 s, or 0 for the runtime's slice
+     * @throws IllegalArgumentException if an argument is out of range
+     */
+    public static void consume(TaskHandle handle, int units, long sliceNanos) {
+        consume(handle instanceof ScheduledTask task ? task : null, units, sliceNanos);
+    }
+
+    /**
+     * ABI 0: the current thread's task.
+     *
+     * @return the task, or {@code null}
+     */
+    public static ScheduledTask currentTask() {
+        return CURRENT.get();
+    }
+
+    /**
+     * ABI 0: one unit for a task already looked up.
      *
      * @param task the current thread's task, or {@code null} (then this does nothing)
      */
@@ -78,8 +119,7 @@ public final class Checkpoints {
     }
 
     /**
-     * {@link #consume(int, long)} for a task already looked up with {@link #currentTask()}; what
-     * instrumented {@code @PreemptionBudget(units = ..., sliceMicros = ...)} code calls.
+     * ABI 0: units and a slice for a task already looked up.
      *
      * @param task the current thread's task, or {@code null} (then this only checks arguments)
      * @param units units to spend, 1 to 65535
@@ -92,15 +132,5 @@ public final class Checkpoints {
         if (task != null && task.budget().consume(units)) {
             task.budgetExhausted(sliceNanos);
         }
-    }
-
-    /**
-     * The current thread's Pulse task.
-     *
-     * @return the task, or {@code null} if the current thread is not a task of an enabled Pulse
-     *     runtime
-     */
-    public static ScheduledTask currentTask() {
-        return CURRENT.get();
     }
 }

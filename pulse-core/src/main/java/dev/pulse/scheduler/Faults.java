@@ -1,6 +1,5 @@
 package dev.pulse.scheduler;
 
-import java.lang.System.Logger.Level;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -17,14 +16,10 @@ import java.util.concurrent.atomic.LongAdder;
  * checkpoint fault while the isolation carriers logged poll faults). So a failure reported on a
  * carrier is queued, and {@link #flush()} logs it from a thread that runs no task (the watchdog,
  * or {@code close()}); elsewhere it is logged at once.
- *
- * {@snippet class=dev.pulse.snippets.SchedulerSnippets region=faults}
  */
-public final class Faults {
+final class Faults {
 
-    private static final System.Logger LOG = System.getLogger("dev.pulse");
-
-    private final String runtime;
+    private final Events events;
     private final LongAdder count = new LongAdder();
     private final Set<String> logged = ConcurrentHashMap.newKeySet();
     private final ConcurrentLinkedQueue<Pending> pending = new ConcurrentLinkedQueue<>();
@@ -35,10 +30,10 @@ public final class Faults {
     /**
      * Creates a fault counter for a runtime.
      *
-     * @param runtime the runtime's name, for log lines
+     * @param events where the runtime's log lines go
      */
-    public Faults(String runtime) {
-        this.runtime = runtime;
+    Faults(Events events) {
+        this.events = events;
     }
 
     /**
@@ -47,7 +42,7 @@ public final class Faults {
      * @param where the place it happened, such as {@code "user hook afterPoll"}
      * @param failure what was thrown
      */
-    public void report(String where, Throwable failure) {
+    void report(String where, Throwable failure) {
         count.increment();
         if (logged.add(where)) {
             if (Thread.currentThread() instanceof Carrier) {
@@ -59,22 +54,14 @@ public final class Faults {
     }
 
     /** Logs the failures queued on carriers. Call it from a thread that runs no task. */
-    public void flush() {
+    void flush() {
         for (Pending p = pending.poll(); p != null; p = pending.poll()) {
             log(p.where(), p.failure());
         }
     }
 
     private void log(String where, Throwable failure) {
-        try {
-            LOG.log(
-                    Level.WARNING,
-                    "Pulse runtime '" + runtime + "': failure in " + where
-                            + " (caught; the task runs on; further failures here are counted, not logged)",
-                    failure);
-        } catch (RuntimeException ignored) {
-            // a broken logger must not break Pulse either
-        }
+        events.fault(where, failure);
     }
 
     /**
@@ -82,7 +69,7 @@ public final class Faults {
      *
      * @return the count
      */
-    public long count() {
+    long count() {
         return count.sum();
     }
 }

@@ -10,10 +10,8 @@ import java.util.concurrent.ForkJoinTask;
  * and a done task never runs again. This class's {@code exec()} always returns {@code false}, so
  * the same object can be queued once per poll, forever, with no allocation (CompletableFuture's
  * async tasks use the same trick). Never join or get it.
- *
- * {@snippet class=dev.pulse.snippets.SchedulerSnippets region=task}
  */
-public abstract class RepeatableTask extends ForkJoinTask<Void> {
+abstract class RepeatableTask extends ForkJoinTask<Void> {
     private static final long serialVersionUID = 1L;
 
     /** For subclasses. */

@@ -1,24 +1,28 @@
 package dev.pulse.scheduler;
 
+import dev.pulse.TaskHandle;
 import dev.pulse.budget.TaskBudget;
-import dev.pulse.tier.TaskState;
+import dev.pulse.hooks.PreemptionHooks;
+import dev.pulse.tracking.TrackedTask;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
- * One virtual thread as Pulse schedules it: the object the JDK submits on every poll. Pulse
- * installs it as the thread's {@code runContinuation} before the thread first runs, so every
- * poll reaches the scheduler without a lookup, and it submits itself to a carrier pool without
- * an allocation (it is its own {@link RepeatableTask}).
+ * One virtual thread as Pulse schedules it, and the owner of its poll cycle: the object the JDK
+ * submits on every poll ({@link #run()}) and the one a checkpoint reports to when the budget runs
+ * out ({@link #budgetExhausted(long)}). docs/ARCHITECTURE.md follows one poll through it.
+ *
+ * <p>Pulse installs it as the thread's {@code runContinuation} before the thread first runs, so
+ * every poll reaches it without a lookup, and it submits itself to a carrier pool without an
+ * allocation (it is its own {@link RepeatableTask}).
  *
  * <p>A poll: wait until the previous poll's bookkeeping (possibly still finishing on another
- * carrier) is done, reset the budget and slice, publish the poll to the carrier, run the JDK's
- * continuation, then record the poll (time, CPU, delay, tier) and call the user's hooks. Nothing
- * thrown inside Pulse reaches the carrier: it is counted in {@link Faults}.
- *
- * {@snippet class=dev.pulse.snippets.SchedulerSnippets region=task}
+ * carrier) is done; start a slice (fresh budget, deadline) and publish the poll to the carrier;
+ * run the JDK's continuation; then record the poll (time, CPU, delay) with the tier manager and
+ * call the user's hooks. Nothing thrown inside Pulse reaches the carrier or the task: it is
+ * counted in {@link Faults} and the task runs on as if Pulse were absent.
  */
-public final class ScheduledTask extends RepeatableTask implements Runnable, dev.pulse.TaskHandle {
+final class ScheduledTask extends RepeatableTask implements Runnable, TaskHandle {
     /*
      * Implementation notes
      *
@@ -27,10 +31,12 @@ public final class ScheduledTask extends RepeatableTask implements Runnable, dev
      * Why the busy flag: the JDK resubmits a thread from inside runContinuation (after a yield,
      * or an unpark that raced the park), so another carrier may start the next poll while this
      * one is still recording the last. BUSY is CAS'd (acquire) before a poll and released after
-     * its bookkeeping; the rare waiter spins, then yields its OS thread.
+     * its bookkeeping; the rare waiter spins, then yields its OS thread. Everything below that
+     * is plain is therefore read and written by one thread at a time, in order.
      *
      * readyAtNanos and forcedYield are written by the submitting thread and read by the carrier
-     * that runs the next poll: the pool's queue orders them (release/acquire).
+     * that runs the next poll: the pool's queue orders them (release/acquire). sliceStartNanos and
+     * sliceNanos are the task's own thread's (poll start and checkpoints run on it).
      */
     private static final long serialVersionUID = 1L;
     private static final VarHandle BUSY;
@@ -43,10 +49,10 @@ public final class ScheduledTask extends RepeatableTask implements Runnable, dev
         }
     }
 
-    private final transient PulseScheduler scheduler;
+    private final transient PollContext context;
     private final transient Thread thread;
     private final transient Runnable continuation;
-    private final transient TaskState state;
+    private final transient TrackedTask state;
     private final transient TaskBudget budget;
 
     @SuppressWarnings("unused") // through BUSY
@@ -55,39 +61,34 @@ public final class ScheduledTask extends RepeatableTask implements Runnable, dev
     transient long readyAtNanos;
     transient boolean forcedYield;
 
-    /** Start and length of the current slice; the task's own thread only (set at poll start). */
-    transient long sliceStartNanos;
+    /** Start and length of the current slice. */
+    private transient long sliceStartNanos;
 
-    transient long sliceNanos;
+    private transient long sliceNanos;
 
-    ScheduledTask(PulseScheduler scheduler, Thread thread, Runnable continuation, TaskState state, TaskBudget budget) {
-        this.scheduler = scheduler;
+    /**
+     * A task; {@code state} and {@code budget} are {@code null} when the runtime is disabled (its
+     * polls then run the bare continuation).
+     */
+    ScheduledTask(PollContext context, Thread thread, Runnable continuation, TrackedTask state, TaskBudget budget) {
+        this.context = context;
         this.thread = thread;
         this.continuation = continuation;
         this.state = state;
         this.budget = budget;
     }
 
-    /**
-     * The virtual thread.
-     *
-     * @return the thread
-     */
-    public Thread thread() {
+    Thread thread() {
         return thread;
     }
 
-    /**
-     * The task's state, {@code null} when Pulse is disabled.
-     *
-     * @return the state or {@code null}
-     */
-    public TaskState taskState() {
+    /** The task's record, {@code null} when the runtime is disabled. */
+    TrackedTask taskState() {
         return state;
     }
 
-    PulseScheduler scheduler() {
-        return scheduler;
+    PollContext context() {
+        return context;
     }
 
     TaskBudget budget() {
@@ -99,7 +100,7 @@ public final class ScheduledTask extends RepeatableTask implements Runnable, dev
         run();
     }
 
-    /** Runs one poll. Called by the carrier pool; never throws. */
+    /** Runs one poll on the calling carrier. Called by the carrier pool; never throws. */
     @Override
     public void run() {
         if (state == null) { // disabled: the bare continuation
@@ -108,18 +109,94 @@ public final class ScheduledTask extends RepeatableTask implements Runnable, dev
         }
         lock();
         try {
-            scheduler.poll(this);
+            poll(Thread.currentThread() instanceof Carrier c ? c : null);
         } finally {
             BUSY.setRelease(this, 0);
         }
     }
 
-    void runContinuation() {
+    private void poll(Carrier carrier) {
+        PollContext ctx = context;
+        PreemptionHooks hooks = ctx.hooks();
+        long start;
+        long delay;
+        try {
+            start = ctx.clock().nanoTime();
+            delay = Math.max(0, start - readyAtNanos);
+            startSlice(start, ctx.sliceNanos());
+            if (carrier != null) {
+                carrier.beginPoll(this, start, ctx.slowThresholdNanos());
+            }
+        } catch (Throwable t) { // a clock that throws: the task runs on as if Pulse were absent
+            ctx.faults().report("poll bookkeeping", t);
+            if (carrier != null) {
+                carrier.endPoll();
+            }
+            runContinuation();
+            return;
+        }
+        if (hooks != null) {
+            try {
+                hooks.beforePoll(state);
+            } catch (Throwable t) {
+                ctx.faults().report("user hook beforePoll", t);
+            }
+        }
+        runContinuation();
+        if (carrier != null) {
+            carrier.continuationReturned(); // a yield's resubmission is no task waiting behind this carrier
+        }
+        try {
+            long end = ctx.clock().nanoTime();
+            long pollNanos = Math.max(0, end - start); // 0 if the clock stepped back during the poll
+            long cpuNanos = pollNanos;
+            if (carrier != null) {
+                cpuNanos = carrier.cpuForPoll(pollNanos, ctx.slowThresholdNanos(), end);
+                if (ctx.pollHistograms()) {
+                    carrier.pollTimes.record(pollNanos);
+                    carrier.delays.record(delay);
+                }
+                if (carrier.handedOff) {
+                    carrier.carrierPool().retire(carrier);
+                }
+            }
+            ctx.tiers().recordPoll(state, pollNanos, cpuNanos, delay, end);
+            if (carrier != null) {
+                // only now: until the poll is in the task's statistics, a snapshot counts it as
+                // the carrier's poll in progress
+                carrier.endPoll();
+            }
+            if (hooks != null) {
+                try {
+                    hooks.afterPoll(state, pollNanos);
+                } catch (Throwable t) {
+                    ctx.faults().report("user hook afterPoll", t);
+                }
+            }
+            if (!thread.isAlive()) {
+                ctx.tiers().unregister(state);
+            }
+        } catch (Throwable t) {
+            ctx.faults().report("poll bookkeeping", t);
+            if (carrier != null) {
+                carrier.endPoll(); // never leave the carrier looking stuck in this poll
+            }
+        }
+    }
+
+    private void runContinuation() {
         try {
             continuation.run();
         } catch (Throwable t) { // the JDK's continuation does not throw; if it ever does, keep the carrier
-            scheduler.faults().report("virtual thread continuation", t);
+            context.faults().report("virtual thread continuation", t);
         }
+    }
+
+    /** A fresh budget and a slice of {@code length} from {@code now}. */
+    private void startSlice(long now, long length) {
+        budget.reset(context.budgetUnits(), now + length);
+        sliceStartNanos = now;
+        sliceNanos = length;
     }
 
     @SuppressWarnings("ThreadPriorityCheck") // an OS-level yield while another carrier finishes its bookkeeping
@@ -135,17 +212,57 @@ public final class ScheduledTask extends RepeatableTask implements Runnable, dev
     }
 
     /**
-     * The task's own thread ran out of budget at a checkpoint.
+     * The checkpoint slow path: the budget ran out, on the task's own thread. Asks the tier
+     * manager whether the task must yield; if so yields the carrier here, else (or if the yield
+     * could not happen, the thread being pinned) goes on with a fresh budget and, if the slice
+     * has ended, a new slice.
      *
-     * @param sliceOverrideNanos the checkpoint's slice, 0 for the runtime's
+     * @param sliceOverrideNanos the checkpoint's slice, 0 for the runtime's; a different slice
+     *     than the current one moves the deadline to the slice's start plus it
      */
     @SuppressWarnings("ThreadPriorityCheck") // yielding the carrier is Pulse's purpose
     void budgetExhausted(long sliceOverrideNanos) {
-        if (scheduler.budgetExhausted(this, sliceOverrideNanos)) {
-            Thread.yield();
-            if (forcedYield) { // the yield did not happen (pinned): carry on with a fresh slice
-                forcedYield = false;
-                scheduler.refill(this);
+        PollContext ctx = context;
+        boolean yield;
+        try {
+            long now = ctx.clock().nanoTime();
+            long slice = sliceOverrideNanos > 0 ? sliceOverrideNanos : ctx.sliceNanos();
+            if (slice != sliceNanos) {
+                budget.reset(0, sliceStartNanos + slice);
+                sliceNanos = slice;
+            }
+            yield = ctx.tiers().mustYield(state, now);
+            if (!yield) {
+                if (budget.deadlinePassed(now)) {
+                    startSlice(now, slice);
+                } else {
+                    budget.refill(ctx.budgetUnits());
+                }
+                return;
+            }
+            ctx.tiers().recordForcedYield(state);
+            if (ctx.hooks() != null) {
+                try {
+                    ctx.hooks().onYield(state);
+                } catch (Throwable t) {
+                    ctx.faults().report("user hook onYield", t);
+                }
+            }
+            ctx.events().forcedYield(state);
+        } catch (Throwable t) {
+            ctx.faults().report("checkpoint", t);
+            budget.refill(ctx.budgetUnits()); // no clock here: it may be what failed
+            return;
+        }
+        forcedYield = true; // tells submit() to queue the task behind the other yielded tasks
+        Thread.yield();
+        if (forcedYield) { // the yield did not happen (pinned): carry on with a fresh slice
+            forcedYield = false;
+            try {
+                startSlice(ctx.clock().nanoTime(), sliceNanos);
+            } catch (Throwable t) { // never into the task: units only, the slice's deadline stays
+                ctx.faults().report("clock", t);
+                budget.refill(ctx.budgetUnits());
             }
         }
     }

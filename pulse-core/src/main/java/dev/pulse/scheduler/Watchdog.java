@@ -1,10 +1,10 @@
 package dev.pulse.scheduler;
 
 import dev.pulse.PulseConfig;
-import dev.pulse.jfr.HandoffEvent;
-import dev.pulse.jfr.SlowPollEvent;
-import dev.pulse.tier.TaskState;
-import dev.pulse.tier.TierManager;
+import dev.pulse.timing.NanoClock;
+import dev.pulse.tracking.TierManager;
+import dev.pulse.tracking.TrackedTask;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
@@ -13,15 +13,16 @@ import java.util.concurrent.locks.LockSupport;
  * A daemon platform thread per runtime, Go's sysmon in spirit. Every tick it:
  *
  * <ol>
- *   <li>looks at each carrier's current poll, in the main and the isolation pool alike: one that has spent {@code promoteAfterSlowPolls}
- *       slices of CPU (what a task with checkpoints spends to reach WARN), and at least {@code
- *       handoffAfter}, starts a warning episode (CPU, not wall time: wall time alone could be the
- *       OS descheduling the carrier) ({@link TierManager#observeLongPoll}); one stuck past
+ *   <li>looks at each carrier's current poll, in the main and the isolation pool alike: one that
+ *       has spent {@link PulseConfig#longPollNanos()} of CPU starts a warning episode (CPU, not
+ *       wall time: wall time alone could be the OS descheduling the carrier) ({@link
+ *       TierManager#observeLongPoll}); one stuck past
  *       {@code handoffAfter} while other tasks wait is handed off ({@link CarrierPool#handOff}),
  *       so a replacement carrier runs the queue — this needs no checkpoint at all;
  *   <li>drains the tier manager's slow queue and, rate-limited to one per {@code warnInterval},
- *       commits a {@link SlowPollEvent} and logs a warning with the task's name, id, poll time
- *       and stack trace.
+ *       emits a slow-poll JFR event and a warning with the task's name, id, poll time and stack
+ *       trace ({@link Events#slowPoll});
+ *   <li>logs the failures met on carriers ({@link Faults#flush()}), off the carriers.
  * </ol>
  *
  * <p><b>Stack traces.</b> The JDK takes the stack of an unmounted virtual thread by suspending it
@@ -30,18 +31,19 @@ import java.util.concurrent.locks.LockSupport;
  * 100 ms for that; a task that does not run in that time is reported without a stack.
  *
  * <p>The tick is a quarter of {@code handoffAfter}, at least 1 ms and at most 10 ms. Nothing the
- * watchdog does blocks a carrier.
- *
- * {@snippet class=dev.pulse.snippets.SchedulerSnippets region=watchdog}
+ * watchdog does blocks a carrier. It is given what it works on (the pools, the tier manager, the
+ * clock, faults and events), not the scheduler.
  */
-public final class Watchdog implements Runnable {
+final class Watchdog implements Runnable {
 
-    private static final System.Logger LOG = System.getLogger("dev.pulse");
     private static final int MAX_STACK_FRAMES = 32;
     private static final long STACK_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
-    private final PulseScheduler scheduler;
-    private final String runtime;
+    private final List<CarrierPool> pools;
+    private final TierManager tiers;
+    private final NanoClock clock;
+    private final Faults faults;
+    private final Events events;
     private final long tickNanos;
     private final long handoffAfterNanos;
     private final long warnIntervalNanos;
@@ -51,29 +53,25 @@ public final class Watchdog implements Runnable {
     private final LongAdder warnings = new LongAdder();
     private final LongAdder suppressed = new LongAdder();
     private volatile boolean stopped;
-    private TaskState pendingWarning;
+    private TrackedTask pendingWarning;
     private long pendingSince;
     private long lastWarnNanos;
     private boolean warnedOnce;
 
-    Watchdog(PulseScheduler scheduler, PulseConfig config) {
-        this.scheduler = scheduler;
-        this.runtime = config.name();
+    Watchdog(PulseConfig config, List<CarrierPool> pools, TierManager tiers, Faults faults, Events events) {
+        this.pools = List.copyOf(pools);
+        this.tiers = tiers;
+        this.clock = config.clock();
+        this.faults = faults;
+        this.events = events;
         this.handoffAfterNanos = config.handoffAfter().toNanos();
         this.tickNanos =
                 Math.clamp(handoffAfterNanos / 4, TimeUnit.MILLISECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(10));
         this.warnIntervalNanos = config.warnInterval().toNanos();
-        // A poll with no checkpoint is "long" once it has used as much CPU as a checkpointed task
-        // spends to reach WARN (promoteAfterSlowPolls slices), and at least handoffAfter: the
-        // thread CPU clock of a carrier on a busy (virtual) machine now and then reads a few ms
-        // for a poll that did microseconds of work, and one such reading must not warn a task
-        // that sleeps between tiny steps. A poll that has held its carrier's CPU for handoffAfter
-        // is what the watchdog already treats as stuck.
-        this.longPollNanos =
-                Math.max(config.slice().toNanos() * config.tierPolicy().promoteAfterSlowPolls(), handoffAfterNanos);
+        this.longPollNanos = config.longPollNanos();
         this.thread = Thread.ofPlatform()
                 .daemon()
-                .name("pulse-" + runtime + "-watchdog")
+                .name("pulse-" + config.name() + "-watchdog")
                 .unstarted(this);
     }
 
@@ -107,11 +105,11 @@ public final class Watchdog implements Runnable {
                 break;
             }
             try {
-                scan(scheduler.clock().nanoTime());
+                scan(clock.nanoTime());
             } catch (Throwable t) {
-                scheduler.faults().report("watchdog", t);
+                faults.report("watchdog", t);
             }
-            scheduler.faults().flush(); // failures met on carriers are logged here, off the carriers
+            faults.flush(); // failures met on carriers are logged here, off the carriers
         }
     }
 
@@ -121,10 +119,9 @@ public final class Watchdog implements Runnable {
      * @param nowNanos the current time on the runtime's clock
      */
     void scan(long nowNanos) {
-        TierManager tiers = scheduler.tiers();
         // both pools: an isolated task that stops reaching checkpoints holds its isolation
         // carrier as surely as a task on main, and the tasks queued behind it wait as long
-        for (CarrierPool pool : new CarrierPool[] {scheduler.mainPool(), scheduler.isolationPool()}) {
+        for (CarrierPool pool : pools) {
             for (Carrier carrier : pool.carriers()) {
                 ScheduledTask task = carrier.currentTask();
                 if (task == null) {
@@ -160,28 +157,10 @@ public final class Watchdog implements Runnable {
     }
 
     private void handedOff(Carrier carrier, ScheduledTask task, long running, int extra) {
-        HandoffEvent event = new HandoffEvent();
-        if (event.shouldCommit()) {
-            event.runtime = runtime;
-            event.carrier = carrier.getName();
-            event.taskId = task.taskState().id();
-            event.taskName = task.taskState().name();
-            event.pollNanos = running;
-            event.extraCarriers = extra;
-            event.commit();
-        }
-        LOG.log(
-                System.Logger.Level.DEBUG,
-                "Pulse runtime ''{0}'': carrier {1} stuck {2} ms in task ''{3}'' (#{4}); handed off, {5} extra",
-                runtime,
-                carrier.getName(),
-                running / 1_000_000,
-                task.taskState().name(),
-                task.taskState().id(),
-                extra);
+        events.handoff(carrier.getName(), task.taskState(), running, extra);
     }
 
-    private void warn(TaskState task, Carrier carrier, long nowNanos) {
+    private void warn(TrackedTask task, Carrier carrier, long nowNanos) {
         if (warnedOnce && nowNanos - lastWarnNanos < warnIntervalNanos) {
             suppressed.increment();
             return;
@@ -195,30 +174,11 @@ public final class Watchdog implements Runnable {
         String stack = carrier != null
                 ? stackOf(task.thread())
                 : "\t(stack not captured: the task was not running when the warning was taken)\n";
-        SlowPollEvent event = new SlowPollEvent();
-        if (event.shouldCommit()) {
-            event.runtime = runtime;
-            event.taskId = task.id();
-            event.taskName = task.name();
-            event.pollNanos = pollNanos;
-            event.tier = task.tier().name();
-            event.taskStack = stack;
-            event.commit();
-        }
-        LOG.log(
-                System.Logger.Level.WARNING,
-                "Pulse runtime ''{0}'': task ''{1}'' (#{2}) ran {3} ms in one poll without yielding; now at tier {4}."
-                        + " Call Pulse.checkpoint() in its loops or annotate it with @PreemptionBudget. Stack:\n{5}",
-                runtime,
-                task.name(),
-                task.id(),
-                String.format(java.util.Locale.ROOT, "%.1f", pollNanos / 1e6),
-                task.tier(),
-                stack);
+        events.slowPoll(task, pollNanos, stack);
     }
 
-    private Carrier carrierRunning(TaskState task) {
-        for (CarrierPool pool : new CarrierPool[] {scheduler.mainPool(), scheduler.isolationPool()}) {
+    private Carrier carrierRunning(TrackedTask task) {
+        for (CarrierPool pool : pools) {
             for (Carrier carrier : pool.carriers()) {
                 ScheduledTask running = carrier.currentTask();
                 if (running != null && running.taskState() == task) {
@@ -253,7 +213,7 @@ public final class Watchdog implements Runnable {
      *
      * @return the count
      */
-    public long warnings() {
+    long warnings() {
         return warnings.sum();
     }
 
@@ -262,7 +222,7 @@ public final class Watchdog implements Runnable {
      *
      * @return the count
      */
-    public long suppressedWarnings() {
+    long suppressedWarnings() {
         return suppressed.sum();
     }
 }

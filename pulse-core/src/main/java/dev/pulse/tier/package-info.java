@@ -1,10 +1,10 @@
 /**
- * Graduated intervention: {@link dev.pulse.tier.Tier} (MONITOR, WARN, YIELD, ISOLATE), the
- * validated {@link dev.pulse.tier.TierPolicy}, per-task {@link dev.pulse.tier.TaskState} and the
- * {@link dev.pulse.tier.TierManager} that moves tasks between tiers from what their polls show.
+ * The tier vocabulary users see: {@link dev.pulse.tier.Tier} (MONITOR, WARN, YIELD, ISOLATE),
+ * the validated {@link dev.pulse.tier.TierPolicy} that says when a task moves, and {@link
+ * dev.pulse.tier.TaskState}, the read-only view of one task that hooks, metrics and {@code
+ * PulseRuntime.tasks()} hand out.
  *
- * <p>Nothing here knows about carriers or pools: the scheduler reports polls and slice ends, and
- * reads back the tier and the {@link dev.pulse.tier.InterventionAction} to take. Time comes in as
- * arguments (from an injected clock), so every decision is deterministic under a fake clock.
+ * <p>The machinery that applies the policy lives in an internal package ({@code
+ * dev.pulse.tracking}); docs/ARCHITECTURE.md draws the transitions.
  */
 package dev.pulse.tier;

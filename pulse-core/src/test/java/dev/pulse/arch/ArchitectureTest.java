@@ -7,26 +7,40 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaCodeUnit;
+import com.tngtech.archunit.core.domain.JavaField;
+import com.tngtech.archunit.core.domain.JavaMember;
+import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
+import dev.pulse.PulseRuntime;
+import dev.pulse.arch.fixture.LeaksAnInternalType;
 import dev.pulse.arch.fixture.ReachesIntoTheJdk;
 import dev.pulse.scheduler.VirtualThreadBridge;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.classfile.ClassFile;
 import java.lang.classfile.constantpool.PoolEntry;
 import java.lang.classfile.constantpool.StringEntry;
+import java.lang.module.ModuleDescriptor;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** The lines the architecture draws (DESIGN.md), held by ArchUnit over pulse-core's main classes. */
+/**
+ * The lines docs/ARCHITECTURE.md draws ("The parts and what each may know"), held by ArchUnit
+ * over pulse-core's main classes.
+ */
 class ArchitectureTest {
 
     private static final JavaClasses CORE = new ClassFileImporter()
@@ -144,7 +158,8 @@ class ArchitectureTest {
     void tiersAndTimingKnowNothingOfCarriers() {
         noClasses()
                 .that()
-                .resideInAnyPackage("dev.pulse.tier..", "dev.pulse.timing..", "dev.pulse.budget..")
+                .resideInAnyPackage(
+                        "dev.pulse.tier..", "dev.pulse.timing..", "dev.pulse.budget..", "dev.pulse.tracking..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage("dev.pulse.scheduler..", "java.util.concurrent.ForkJoin..")
@@ -163,6 +178,92 @@ class ArchitectureTest {
                 .dependOnClassesThat()
                 .haveSimpleNameContaining("ForkJoin")
                 .check(CORE);
+    }
+
+    /** What users program against; everything else is internal (docs/ARCHITECTURE.md). */
+    private static final Set<String> EXPORTED =
+            Set.of("dev.pulse", "dev.pulse.hooks", "dev.pulse.metrics", "dev.pulse.tier", "dev.pulse.timing");
+
+    private static final Set<String> INTERNAL = Set.of("dev.pulse.scheduler", "dev.pulse.tracking", "dev.pulse.budget");
+
+    @Test
+    void theModuleExportsThePublicSurfaceAndNothingElse() throws Exception {
+        // pulse-core's own module-info.class, next to its classes (a class-path resource lookup
+        // would find a JDK module's first)
+        Path classes = Path.of(PulseRuntime.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .toURI());
+        ModuleDescriptor module;
+        try (InputStream in = Files.newInputStream(classes.resolve("module-info.class"))) {
+            module = ModuleDescriptor.read(in);
+        }
+        assertThat(module.name()).isEqualTo("dev.pulse.core");
+        assertThat(module.exports().stream().filter(e -> !e.isQualified()).map(ModuleDescriptor.Exports::source))
+                .containsExactlyInAnyOrderElementsOf(EXPORTED);
+        assertThat(module.exports().stream().filter(ModuleDescriptor.Exports::isQualified))
+                .as("qualified exports: the JFR events, to JFR only")
+                .singleElement()
+                .satisfies(e -> {
+                    assertThat(e.source()).isEqualTo("dev.pulse.jfr");
+                    assertThat(e.targets()).containsExactly("jdk.jfr");
+                });
+        assertThat(module.exports().stream().map(ModuleDescriptor.Exports::source))
+                .as("internal packages")
+                .doesNotContainAnyElementsOf(INTERNAL);
+    }
+
+    @Test
+    void noExportedTypeShowsAnInternalTypeInItsPublicSignatures() {
+        noInternalTypesInPublicSignatures().check(CORE);
+    }
+
+    @Test
+    void theExportRuleRejectsAPublicMethodThatReturnsAnInternalType() {
+        JavaClasses leaky = new ClassFileImporter().importClasses(LeaksAnInternalType.class);
+        assertThatThrownBy(() -> noInternalTypesInPublicSignatures().check(leaky))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("dev.pulse.scheduler.PulseScheduler");
+    }
+
+    private static ArchRule noInternalTypesInPublicSignatures() {
+        return classes()
+                .that()
+                .arePublic()
+                .and(new com.tngtech.archunit.base.DescribedPredicate<JavaClass>("in an exported package") {
+                    @Override
+                    public boolean test(JavaClass c) {
+                        return EXPORTED.contains(c.getPackageName())
+                                || c.getPackageName().startsWith(LeaksAnInternalType.class.getPackageName());
+                    }
+                })
+                .should(new ArchCondition<JavaClass>("show no internal type in a public or protected signature") {
+                    @Override
+                    public void check(JavaClass c, ConditionEvents events) {
+                        for (JavaMember member : c.getMembers()) {
+                            if (!member.getModifiers().contains(JavaModifier.PUBLIC)
+                                    && !member.getModifiers().contains(JavaModifier.PROTECTED)) {
+                                continue;
+                            }
+                            List<JavaClass> types = new ArrayList<>();
+                            switch (member) {
+                                case JavaField f -> types.add(f.getRawType());
+                                case JavaCodeUnit u -> {
+                                    types.add(u.getRawReturnType());
+                                    types.addAll(u.getRawParameterTypes());
+                                }
+                                default -> {}
+                            }
+                            for (JavaClass t : types) {
+                                if (INTERNAL.contains(t.getPackageName())) {
+                                    events.add(SimpleConditionEvent.violated(
+                                            member, member.getFullName() + " shows " + t.getName()));
+                                }
+                            }
+                        }
+                    }
+                });
     }
 
     @Test

@@ -124,7 +124,9 @@ class FaultsTest {
             }
             // join() returns inside the thread's last poll: wait for that poll's bookkeeping
             TaskState last = spinner.get();
-            Waits.until(Duration.ofSeconds(5), () -> pulse.scheduler().tiers().task(last.id()) == null);
+            Waits.until(
+                    Duration.ofSeconds(5),
+                    () -> ((PulseScheduler) pulse.scheduler()).tiers().task(last.id()) == null);
             assertThat(shortThreads(pulse, 20)).isEqualTo(20);
             PulseMetrics m = pulse.metrics();
             assertThat(m.faults()).as("the failure counted once: %s", m).isEqualTo(1);
@@ -185,9 +187,10 @@ class FaultsTest {
                             "the hog ended; it is %s at %s; carriers %s; %s",
                             hog.getState(),
                             java.util.Arrays.toString(hog.getStackTrace()),
-                            pulse.scheduler().mainPool().carriers().stream()
-                                    .map(c -> c.getName() + (c.currentTask() == null ? " idle" : " busy"))
-                                    .toList(),
+                            ((PulseScheduler) pulse.scheduler())
+                                    .mainPool().carriers().stream()
+                                            .map(c -> c.getName() + (c.currentTask() == null ? " idle" : " busy"))
+                                            .toList(),
                             pulse.metrics())
                     .isTrue();
             assertThat(hogDied.get()).as("nothing thrown into the task").isNull();
@@ -406,7 +409,7 @@ class FaultsTest {
         });
         assertThat(closer.join(Duration.ofSeconds(10))).as("no deadlock").isTrue();
         assertThat(returned).isTrue();
-        assertThat(pulse.scheduler().isClosed()).isTrue();
+        assertThat(((PulseScheduler) pulse.scheduler()).isClosed()).isTrue();
         pulse.close(); // again, from outside
         pulse.close();
         Thread outside = Thread.ofVirtual().start(() -> {}); // the JDK's scheduler is untouched

@@ -34,11 +34,11 @@ class VirtualThreadBridgeTest {
     void aForeignRunnableSubmittedToTheSchedulerRunsUntrackedAndIsCounted() throws Exception {
         try (PulseRuntime pulse = Pulse.builder().name("foreign").carriers(1).build()) {
             java.util.concurrent.CountDownLatch ran = new java.util.concurrent.CountDownLatch(1);
-            pulse.scheduler().execute(ran::countDown);
+            ((PulseScheduler) pulse.scheduler()).execute(ran::countDown);
             assertThat(ran.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
             assertThat(pulse.metrics().faults()).isEqualTo(1);
-            pulse.scheduler().close();
-            assertThatThrownBy(() -> pulse.scheduler().execute(() -> {}))
+            ((PulseScheduler) pulse.scheduler()).close();
+            assertThatThrownBy(() -> ((PulseScheduler) pulse.scheduler()).execute(() -> {}))
                     .isInstanceOf(RejectedExecutionException.class);
         }
     }

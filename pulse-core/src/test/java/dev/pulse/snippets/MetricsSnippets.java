@@ -1,6 +1,7 @@
 package dev.pulse.snippets;
 
 import dev.pulse.PulseRuntime;
+import dev.pulse.metrics.BusiestTasks;
 import dev.pulse.metrics.LogHistogram;
 import dev.pulse.metrics.PulseMetrics;
 import dev.pulse.metrics.PulseRuntimeMBean;
@@ -60,5 +61,14 @@ final class MetricsSnippets {
                 m.polls(), m.slowPolls(), m.pollP99Nanos() / 1000, m.forcedYields(), m.handoffs());
         // @end
         return m;
+    }
+
+    static java.util.List<TaskSnapshot> busiest(PulseRuntime pulse) {
+        // @start region=busiest
+        // the three tasks that used the most CPU so far, counting the poll each is in now
+        java.util.List<TaskSnapshot> top = BusiestTasks.rank(pulse.tasks(), java.util.Map.of(), 3);
+        top.forEach(t -> System.out.println(t.getName() + " " + t.getCpuNanos() / 1_000_000 + " ms"));
+        // @end
+        return top;
     }
 }

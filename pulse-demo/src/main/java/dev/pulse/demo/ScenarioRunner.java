@@ -168,7 +168,7 @@ public final class ScenarioRunner {
             if (pulse != null) {
                 pulse.close(); // the watchdog stops first, so the counters below are final
                 m = pulse.metrics();
-                peakCarriers = pulse.scheduler().peakCarriers();
+                peakCarriers = pulse.peakCarriers();
             } else {
                 peakCarriers = Integer.getInteger("jdk.virtualThreadScheduler.parallelism", peakCarriers);
             }

@@ -243,8 +243,7 @@ public final class Soak {
         long lost = started.sum() - ended();
         waitUntil(
                 Duration.ofSeconds(10),
-                () -> pulse.scheduler().tiers().tasks().stream()
-                        .allMatch(t -> t.name().contains("Poller")));
+                () -> pulse.tasks().stream().allMatch(t -> t.name().contains("Poller")));
         waitUntil(
                 Duration.ofSeconds(15),
                 () -> pulse.metrics().extraCarriers() == 0 && pulse.metrics().mainCarriers() <= options.carriers());
@@ -254,7 +253,7 @@ public final class Soak {
         // the JDK's, not the soak's: counted apart, and must be 0 (see JdkIoPollers).
         List<String> jdkThreads = new ArrayList<>();
         List<String> leftTasks = new ArrayList<>();
-        for (var t : pulse.scheduler().tiers().tasks()) {
+        for (var t : pulse.tasks()) {
             String name = t.name() + "#" + t.id();
             (t.name().contains("Poller") ? jdkThreads : leftTasks).add(name);
         }

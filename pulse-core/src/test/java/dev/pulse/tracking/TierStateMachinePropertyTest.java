@@ -1,8 +1,10 @@
-package dev.pulse.tier;
+package dev.pulse.tracking;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pulse.budget.TaskBudget;
+import dev.pulse.tier.Tier;
+import dev.pulse.tier.TierPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,7 +71,7 @@ class TierStateMachinePropertyTest {
         TierPolicy policy = randomPolicy(r);
         List<Change> changes = new ArrayList<>();
         TierManager m = new TierManager(policy, (t, f, to, why) -> changes.add(new Change(f, to, why)));
-        TaskState t = m.register(1, "light", null, new TaskBudget(100, 0), 0);
+        TrackedTask t = m.register(1, "light", null, new TaskBudget(100, 0), 0);
         long now = 0;
         for (int i = 0; i < 5_000; i++) {
             long poll = r.nextLong(0, policy.slowPollThresholdNanos());
@@ -89,7 +91,7 @@ class TierStateMachinePropertyTest {
         TierPolicy policy = randomPolicy(r);
         List<Change> changes = new ArrayList<>();
         TierManager m = new TierManager(policy, (t, f, to, why) -> changes.add(new Change(f, to, why)));
-        TaskState t = m.register(1, "hog", null, new TaskBudget(100, 0), 0);
+        TrackedTask t = m.register(1, "hog", null, new TaskBudget(100, 0), 0);
         long now = 0;
         int slowNeeded = policy.promoteAfterSlowPolls() * policy.maxTier().ordinal();
         for (int i = 0; i < slowNeeded; i++) {
@@ -150,13 +152,13 @@ class TierStateMachinePropertyTest {
             }
             lastChange[i] = now[0];
         });
-        TaskState[] states = new TaskState[tasks];
+        TrackedTask[] states = new TrackedTask[tasks];
         for (int i = 0; i < tasks; i++) {
             states[i] = m.register(i, "t" + i, null, new TaskBudget(100, 0), 0);
         }
         for (int step = 0; step < 3_000; step++) {
             int i = r.nextInt(tasks);
-            TaskState t = states[i];
+            TrackedTask t = states[i];
             boolean slow = r.nextInt(10) < 3;
             long poll = slow
                     ? policy.slowPollThresholdNanos() + r.nextLong(0, 2 * MS)
@@ -165,7 +167,7 @@ class TierStateMachinePropertyTest {
             now[0] += poll + (r.nextInt(3) == 0 ? r.nextLong(0, 20 * MS) : 0);
             if (r.nextInt(20) == 0) {
                 t.budget().reset(100, now[0] - 1);
-                m.applyIntervention(t, now[0]);
+                m.mustYield(t, now[0]);
                 consecutiveGood[i] = 0;
             } else {
                 consecutiveGood[i] = slow ? 0 : consecutiveGood[i] + 1;
@@ -194,11 +196,11 @@ class TierStateMachinePropertyTest {
         assertThat(counted).as("seed %d: promotions", seed).isEqualTo(ups);
         assertThat(countedDown).as("seed %d: demotions", seed).isEqualTo(downs);
         int[] byTier = m.liveTasksByTier();
-        for (TaskState t : states) {
+        for (TrackedTask t : states) {
             byTier[t.tier().ordinal()]--;
         }
         assertThat(byTier).as("seed %d", seed).containsOnly(0);
-        for (TaskState t : states) {
+        for (TrackedTask t : states) {
             m.unregister(t);
         }
         assertThat(m.liveTasks()).as("seed %d: nothing left", seed).isZero();

@@ -1,6 +1,8 @@
-package dev.pulse.tier;
+package dev.pulse.tracking;
 
 import dev.pulse.budget.TaskBudget;
+import dev.pulse.tier.Tier;
+import dev.pulse.tier.TierPolicy;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Objects;
@@ -13,12 +15,12 @@ import java.util.concurrent.atomic.LongAdder;
  * Moves tasks between tiers from what their polls show, and counts what it did.
  *
  * <p>The scheduler reports three things: {@link #recordPoll} after every poll, {@link
- * #applyIntervention} when a task's budget runs out at a checkpoint (the answer says whether to
+ * #mustYield} when a task's budget runs out at a checkpoint (the answer says whether to
  * yield), and {@link #observeLongPoll} when the watchdog sees a poll that has run long without
  * reaching a checkpoint. Tasks that need a warning (entering {@link Tier#WARN} starts an
  * episode) go to a lock-free slow queue, which the watchdog drains with {@link #pollSlowTask()}.
  *
- * <p><b>Threading.</b> Per task, {@code recordPoll} and {@code applyIntervention} must come from
+ * <p><b>Threading.</b> Per task, {@code recordPoll} and {@code mustYield} must come from
  * one thread at a time (the scheduler serialises a task's polls); different tasks may be reported
  * concurrently. {@code observeLongPoll}, the counters and the queue are safe from any thread.
  * Tier changes are CAS'd, so each transition is counted exactly once. Time is passed in, never
@@ -34,10 +36,11 @@ public final class TierManager {
 
     private final TierPolicy policy;
     private final TierChangeListener listener;
-    private final ConcurrentHashMap<Long, TaskState> tasks = new ConcurrentHashMap<>();
-    private final ConcurrentLinkedQueue<TaskState> slowQueue = new ConcurrentLinkedQueue<>();
+    private final ConcurrentHashMap<Long, TrackedTask> tasks = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedQueue<TrackedTask> slowQueue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger slowQueueSize = new AtomicInteger();
     private final LongAdder budgetExhaustions = new LongAdder();
+    private final LongAdder forcedYields = new LongAdder();
     private final LongAdder[] promotions = adders();
     private final LongAdder[] demotions = adders();
 
@@ -80,8 +83,8 @@ public final class TierManager {
      * @return the task's state
      * @throws IllegalStateException if a live task already has this id
      */
-    public TaskState register(long id, String name, Thread thread, TaskBudget budget, long nowNanos) {
-        TaskState state = new TaskState(id, name, thread, budget, nowNanos);
+    public TrackedTask register(long id, String name, Thread thread, TaskBudget budget, long nowNanos) {
+        TrackedTask state = new TrackedTask(id, name, thread, budget, nowNanos);
         if (tasks.putIfAbsent(id, state) != null) {
             throw new IllegalStateException("task " + id + " is already registered");
         }
@@ -93,7 +96,7 @@ public final class TierManager {
      *
      * @param task the task
      */
-    public void unregister(TaskState task) {
+    public void unregister(TrackedTask task) {
         tasks.remove(task.id(), task);
     }
 
@@ -108,13 +111,13 @@ public final class TierManager {
      * @param nowNanos the time the poll ended
      * @return the task's tier after this poll
      */
-    public Tier recordPoll(TaskState task, long pollNanos, long cpuNanos, long delayNanos, long nowNanos) {
-        task.add(TaskState.POLLS, 1);
-        task.add(TaskState.POLL_NANOS, pollNanos);
-        task.max(TaskState.MAX_POLL_NANOS, pollNanos);
-        task.add(TaskState.CPU_NANOS, cpuNanos);
-        task.add(TaskState.DELAY_NANOS, delayNanos);
-        task.max(TaskState.MAX_DELAY_NANOS, delayNanos);
+    public Tier recordPoll(TrackedTask task, long pollNanos, long cpuNanos, long delayNanos, long nowNanos) {
+        task.add(TrackedTask.POLLS, 1);
+        task.add(TrackedTask.POLL_NANOS, pollNanos);
+        task.max(TrackedTask.MAX_POLL_NANOS, pollNanos);
+        task.add(TrackedTask.CPU_NANOS, cpuNanos);
+        task.add(TrackedTask.DELAY_NANOS, delayNanos);
+        task.max(TrackedTask.MAX_DELAY_NANOS, delayNanos);
 
         boolean sliceSeen = task.sliceObservedInPoll;
         task.sliceObservedInPoll = false;
@@ -128,8 +131,8 @@ public final class TierManager {
         // slow only if the task itself spent the time: a poll stretched by the OS descheduling
         // its carrier, or by a GC pause, has a long wall time but little CPU time
         if (Math.min(pollNanos, cpuNanos) >= policy.slowPollThresholdNanos()) {
-            task.add(TaskState.SLOW_POLLS, 1);
-            task.set(TaskState.LAST_SLOW_POLL_NANOS, pollNanos);
+            task.add(TrackedTask.SLOW_POLLS, 1);
+            task.set(TrackedTask.LAST_SLOW_POLL_NANOS, pollNanos);
             if (!sliceSeen) { // a slice end in this poll was already counted as evidence
                 slowObservation(task, nowNanos, "slow polls");
             }
@@ -141,51 +144,66 @@ public final class TierManager {
     }
 
     /**
-     * Decides what a task whose budget just ran out must do. Counts the exhaustion; if the
+     * Decides whether a task whose budget just ran out must yield. Counts the exhaustion; if the
      * task's slice has ended that counts as a slow observation (which may promote it), and a task
-     * at {@link Tier#YIELD} or above must yield.
+     * at {@link Tier#YIELD} or above must yield. (Whether its next poll runs on the isolation
+     * carriers follows from its tier when it is resubmitted, not from this answer.)
      *
      * @param task the task, running on the calling thread
      * @param nowNanos the current time
-     * @return what to do now
+     * @return {@code true} if the task must yield now; {@code false} to refill and go on
      */
-    public InterventionAction applyIntervention(TaskState task, long nowNanos) {
+    public boolean mustYield(TrackedTask task, long nowNanos) {
         budgetExhaustions.increment();
-        task.add(TaskState.EXHAUSTIONS, 1);
+        task.add(TrackedTask.EXHAUSTIONS, 1);
         if (!task.budget().deadlinePassed(nowNanos)) {
-            return InterventionAction.CONTINUE;
+            return false;
         }
         task.sliceObservedInPoll = true;
         slowObservation(task, nowNanos, "slices overrun");
-        return switch (task.tier()) {
-            case MONITOR, WARN -> InterventionAction.CONTINUE;
-            case YIELD -> InterventionAction.YIELD;
-            case ISOLATE -> InterventionAction.ISOLATE;
-        };
+        return task.tier().ordinal() >= Tier.YIELD.ordinal();
     }
 
     /**
-     * The watchdog saw {@code task} in one poll for {@code runningNanos} without a checkpoint
-     * taking effect. A task at {@link Tier#MONITOR} whose poll has run at least {@code
-     * promoteAfterSlowPolls} slow-poll thresholds moves to {@link Tier#WARN} (starting a warning
-     * episode); other tiers are left alone, since without checkpoints only a handoff helps. Any
-     * thread.
+     * Counts a forced yield that {@link #mustYield} called for, on the task's own thread.
+     *
+     * @param task the task about to yield
+     */
+    public void recordForcedYield(TrackedTask task) {
+        task.add(TrackedTask.FORCED_YIELDS, 1);
+        forcedYields.increment();
+    }
+
+    /**
+     * Forced yields counted by {@link #recordForcedYield}.
+     *
+     * @return the count
+     */
+    public long forcedYields() {
+        return forcedYields.sum();
+    }
+
+    /**
+     * The watchdog saw {@code task} in one long poll: {@code runningNanos} with at least {@link
+     * dev.pulse.PulseConfig#longPollNanos()} of CPU and no checkpoint taking effect (the watchdog
+     * decides that; this does not check it again). A task at {@link Tier#MONITOR} moves to {@link
+     * Tier#WARN}, starting a warning episode; other tiers are left alone, since without checkpoints
+     * only a handoff helps. Any thread.
      *
      * @param task the task
      * @param runningNanos how long its current poll has run
      * @param nowNanos the current time
      * @return {@code true} if the task was promoted
      */
-    public boolean observeLongPoll(TaskState task, long runningNanos, long nowNanos) {
-        long needed = policy.slowPollThresholdNanos() * policy.promoteAfterSlowPolls();
-        if (runningNanos < needed || task.tier() != Tier.MONITOR) {
+    public boolean observeLongPoll(TrackedTask task, long runningNanos, long nowNanos) {
+        if (task.tier() != Tier.MONITOR) {
             return false;
         }
-        task.set(TaskState.LAST_SLOW_POLL_NANOS, runningNanos);
+        task.set(TrackedTask.LAST_SLOW_POLL_NANOS, runningNanos);
         return change(task, Tier.MONITOR, Tier.WARN, nowNanos, "one poll ran " + runningNanos / 1_000 + " us");
     }
 
-    private void slowObservation(TaskState task, long nowNanos, String what) {
+    private void slowObservation(TrackedTask task, long nowNanos, String what) {
         task.consecutiveGood = 0;
         if (++task.consecutiveSlow >= policy.promoteAfterSlowPolls()) {
             task.consecutiveSlow = 0;
@@ -193,7 +211,7 @@ public final class TierManager {
         }
     }
 
-    private void goodPoll(TaskState task, long nowNanos) {
+    private void goodPoll(TrackedTask task, long nowNanos) {
         task.consecutiveSlow = 0;
         if (++task.consecutiveGood < policy.demoteAfterGoodPolls()) {
             return;
@@ -208,7 +226,7 @@ public final class TierManager {
         }
     }
 
-    private void closeWindowIfDue(TaskState task, long cpuNanos, long nowNanos) {
+    private void closeWindowIfDue(TrackedTask task, long cpuNanos, long nowNanos) {
         task.windowCpuNanos += cpuNanos;
         long elapsed = nowNanos - task.windowStartNanos;
         if (elapsed < policy.cpuWindowNanos()) {
@@ -223,7 +241,7 @@ public final class TierManager {
         }
     }
 
-    private void promote(TaskState task, long nowNanos, String reason) {
+    private void promote(TrackedTask task, long nowNanos, String reason) {
         Tier from;
         do {
             from = task.tier();
@@ -233,11 +251,11 @@ public final class TierManager {
         } while (!change(task, from, from.up(), nowNanos, reason));
     }
 
-    private boolean change(TaskState task, Tier from, Tier to, long nowNanos, String reason) {
+    private boolean change(TrackedTask task, Tier from, Tier to, long nowNanos, String reason) {
         if (!task.budget().compareAndSetTier(from.ordinal(), to.ordinal())) {
             return false;
         }
-        task.set(TaskState.TIER_SINCE, nowNanos);
+        task.set(TrackedTask.TIER_SINCE, nowNanos);
         (to.ordinal() > from.ordinal() ? promotions : demotions)[to.ordinal()].increment();
         if (from == Tier.MONITOR && task.markQueued()) {
             slowQueue.add(task);
@@ -253,8 +271,8 @@ public final class TierManager {
      *
      * @return the task, or {@code null} if the queue is empty
      */
-    public TaskState pollSlowTask() {
-        TaskState task;
+    public TrackedTask pollSlowTask() {
+        TrackedTask task;
         while ((task = slowQueue.poll()) != null) {
             slowQueueSize.decrementAndGet();
             task.clearQueued();
@@ -275,7 +293,7 @@ public final class TierManager {
     }
 
     /**
-     * Budget exhaustions reported through {@link #applyIntervention}.
+     * Budget exhaustions reported through {@link #mustYield}.
      *
      * @return the count
      */
@@ -319,7 +337,7 @@ public final class TierManager {
      */
     public int[] liveTasksByTier() {
         int[] counts = new int[Tier.values().length];
-        for (TaskState t : tasks.values()) {
+        for (TrackedTask t : tasks.values()) {
             counts[t.budget().tier()]++;
         }
         return counts;
@@ -330,7 +348,7 @@ public final class TierManager {
      *
      * @return the tasks
      */
-    public Collection<TaskState> tasks() {
+    public Collection<TrackedTask> tasks() {
         return Collections.unmodifiableCollection(tasks.values());
     }
 
@@ -340,7 +358,7 @@ public final class TierManager {
      * @param id the id
      * @return the task, or {@code null}
      */
-    public TaskState task(long id) {
+    public TrackedTask task(long id) {
         return tasks.get(id);
     }
 }

@@ -1,9 +1,11 @@
-package dev.pulse.tier;
+package dev.pulse.tracking;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pulse.budget.TaskBudget;
+import dev.pulse.tier.Tier;
+import dev.pulse.tier.TierPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,23 +20,23 @@ class TierManagerTest {
             TierPolicy.defaults(), (t, from, to, reason) -> changes.add(from + "->" + to + ": " + reason));
     private long now = 1_000 * MS;
 
-    private TaskState task(long id) {
+    private TrackedTask task(long id) {
         return manager.register(id, "t" + id, null, new TaskBudget(4000, now + MS), now);
     }
 
-    private void slowPoll(TaskState t) {
+    private void slowPoll(TrackedTask t) {
         now += MS; // back to back: a hog never blocks
         manager.recordPoll(t, MS, MS, 0, now);
     }
 
-    private void fastPoll(TaskState t) {
+    private void fastPoll(TrackedTask t) {
         now += MS; // a 10 us poll every ms: 1 % CPU
         manager.recordPoll(t, 10_000, 10_000, 0, now);
     }
 
     @Test
     void threeSlowPollsPromoteOneStep() {
-        TaskState t = task(1);
+        TrackedTask t = task(1);
         slowPoll(t);
         slowPoll(t);
         assertThat(t.tier()).isEqualTo(Tier.MONITOR);
@@ -50,7 +52,7 @@ class TierManagerTest {
 
     @Test
     void slowPollsWithTheTaskBlockedInBetweenAreBurstsNotARun() {
-        TaskState t = task(1);
+        TrackedTask t = task(1);
         for (int i = 0; i < 10; i++) {
             now += 5 * MS; // slept 4 ms, then a 1 ms poll
             manager.recordPoll(t, MS, MS, 0, now);
@@ -66,7 +68,7 @@ class TierManagerTest {
 
     @Test
     void aFastPollBreaksTheRun() {
-        TaskState t = task(1);
+        TrackedTask t = task(1);
         slowPoll(t);
         slowPoll(t);
         fastPoll(t);
@@ -77,7 +79,7 @@ class TierManagerTest {
 
     @Test
     void enteringWarnQueuesTheTaskOnceForItsWarning() {
-        TaskState t = task(1);
+        TrackedTask t = task(1);
         for (int i = 0; i < 12; i++) {
             slowPoll(t);
         }
@@ -90,19 +92,17 @@ class TierManagerTest {
 
     @Test
     void sliceOverrunsAtCheckpointsPromoteAndThenYield() {
-        TaskState t = task(1);
+        TrackedTask t = task(1);
         t.budget().reset(4000, now + MS);
-        assertThat(manager.applyIntervention(t, now + MS / 2)).isEqualTo(InterventionAction.CONTINUE);
+        assertThat(manager.mustYield(t, now + MS / 2)).isFalse();
         for (int i = 0; i < 5; i++) {
             now += MS;
             t.budget().reset(4000, now);
-            assertThat(manager.applyIntervention(t, now)).isEqualTo(InterventionAction.CONTINUE);
+            assertThat(manager.mustYield(t, now)).isFalse();
         }
         now += MS;
         t.budget().reset(4000, now);
-        assertThat(manager.applyIntervention(t, now))
-                .as("6th overrun: now YIELD")
-                .isEqualTo(InterventionAction.YIELD);
+        assertThat(manager.mustYield(t, now)).as("6th overrun: now YIELD").isTrue();
         assertThat(t.tier()).isEqualTo(Tier.YIELD);
         assertThat(manager.budgetExhaustions()).isEqualTo(7);
         assertThat(t.budgetExhaustions()).isEqualTo(7);
@@ -111,18 +111,21 @@ class TierManagerTest {
         for (int i = 0; i < 2; i++) {
             now += MS;
             t.budget().reset(4000, now);
-            manager.applyIntervention(t, now);
+            manager.mustYield(t, now);
             manager.recordPoll(t, MS, MS, 0, now);
         }
         assertThat(t.tier()).isEqualTo(Tier.YIELD);
         now += MS;
         t.budget().reset(4000, now);
-        assertThat(manager.applyIntervention(t, now)).isEqualTo(InterventionAction.ISOLATE);
+        assertThat(manager.mustYield(t, now)).isTrue();
+        assertThat(t.tier())
+                .as("isolated: the next poll goes to the isolation carriers")
+                .isEqualTo(Tier.ISOLATE);
     }
 
     @Test
     void goodBehaviourDemotesAfterDwellWithHysteresis() {
-        TaskState t = task(1);
+        TrackedTask t = task(1);
         for (int i = 0; i < 6; i++) {
             slowPoll(t);
         }
@@ -147,7 +150,7 @@ class TierManagerTest {
 
     @Test
     void aHotWindowOfShortPollsPromotes() {
-        TaskState t = task(1);
+        TrackedTask t = task(1);
         // 40 us polls back to back: never slow, but 100 % CPU
         for (int i = 0; i < 2_600; i++) {
             now += 40_000;
@@ -161,7 +164,7 @@ class TierManagerTest {
     void maxTierCapsPromotion() {
         TierManager capped =
                 new TierManager(TierPolicy.builder().maxTier(Tier.YIELD).build(), TierChangeListener.NONE);
-        TaskState t = capped.register(1, "t", null, new TaskBudget(1, 0), 0);
+        TrackedTask t = capped.register(1, "t", null, new TaskBudget(1, 0), 0);
         for (int i = 1; i <= 30; i++) {
             capped.recordPoll(t, MS, MS, 0, i * MS);
         }
@@ -171,10 +174,8 @@ class TierManagerTest {
 
     @Test
     void watchdogObservationStartsAnEpisodeForCheckpointFreePolls() {
-        TaskState t = task(1);
-        assertThat(manager.observeLongPoll(t, 100_000, now))
-                .as("below 3 x 50 us")
-                .isFalse();
+        TrackedTask t = task(1);
+        // the watchdog decides what is long (PulseConfig.longPollNanos); the manager only promotes
         assertThat(manager.observeLongPoll(t, 150_000, now)).isTrue();
         assertThat(t.tier()).isEqualTo(Tier.WARN);
         assertThat(manager.observeLongPoll(t, 10 * MS, now))
@@ -186,7 +187,7 @@ class TierManagerTest {
 
     @Test
     void unregisterLeavesNothingBehind() {
-        TaskState t = task(7);
+        TrackedTask t = task(7);
         for (int i = 0; i < 3; i++) {
             slowPoll(t);
         }
@@ -212,7 +213,7 @@ class TierManagerTest {
 
     @Test
     void liveTasksByTierCounts() {
-        TaskState a = task(1);
+        TrackedTask a = task(1);
         task(2);
         for (int i = 0; i < 3; i++) {
             slowPoll(a);
@@ -223,10 +224,10 @@ class TierManagerTest {
 
     @Test
     void statisticsAccumulate() {
-        TaskState t = task(1);
+        TrackedTask t = task(1);
         manager.recordPoll(t, 1_000, 900, 5_000, now);
         manager.recordPoll(t, 3_000, 2_500, 1_000, now + MS);
-        t.recordForcedYield();
+        manager.recordForcedYield(t);
         assertThat(t.pollNanos()).isEqualTo(4_000);
         assertThat(t.cpuNanos()).isEqualTo(3_400);
         assertThat(t.delayNanos()).isEqualTo(6_000);

@@ -1,4 +1,7 @@
-package dev.pulse.tier;
+package dev.pulse.tracking;
+
+import dev.pulse.tier.TaskState;
+import dev.pulse.tier.Tier;
 
 /**
  * Told of every tier change a {@link TierManager} makes, on the thread that made it (a carrier or

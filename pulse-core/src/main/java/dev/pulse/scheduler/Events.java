@@ -1,0 +1,143 @@
+package dev.pulse.scheduler;
+
+import dev.pulse.jfr.ForcedYieldEvent;
+import dev.pulse.jfr.HandoffEvent;
+import dev.pulse.jfr.SlowPollEvent;
+import dev.pulse.jfr.TierChangeEvent;
+import dev.pulse.tier.TaskState;
+import dev.pulse.tier.Tier;
+import dev.pulse.tracking.TierChangeListener;
+import java.util.Locale;
+
+/**
+ * Everything a runtime tells the outside world, in one place: its JFR events and its log lines
+ * (logger {@code dev.pulse}). One per runtime.
+ *
+ * <p>Log lines are never written on a carrier: a logger takes locks, and a virtual thread may hold
+ * one while unmounted (see {@link Faults}). The one log line a carrier could cause, a tier change
+ * at DEBUG, is skipped there (the JFR event still records it); warnings, handoffs and faults are
+ * logged by the watchdog or the closing thread.
+ */
+final class Events implements TierChangeListener {
+
+    private static final System.Logger LOG = System.getLogger("dev.pulse");
+
+    private final String runtime;
+
+    Events(String runtime) {
+        this.runtime = runtime;
+    }
+
+    /**
+     * Initialises the JFR event classes now, not inside a task's poll: the first use of an event
+     * class registers it with JFR, which takes long enough to stall a carrier.
+     */
+    void warmUp() {
+        boolean[] recording = {
+            new TierChangeEvent().shouldCommit(),
+            new ForcedYieldEvent().shouldCommit(),
+            new SlowPollEvent().shouldCommit(),
+            new HandoffEvent().shouldCommit()
+        };
+        LOG.log(
+                System.Logger.Level.DEBUG,
+                "Pulse runtime ''{0}'' started; JFR recording tier changes: {1}",
+                runtime,
+                recording[0]);
+    }
+
+    @Override
+    public void tierChanged(TaskState task, Tier from, Tier to, String reason) {
+        TierChangeEvent event = new TierChangeEvent();
+        if (event.shouldCommit()) {
+            event.runtime = runtime;
+            event.taskId = task.id();
+            event.taskName = task.name();
+            event.from = from.name();
+            event.to = to.name();
+            event.reason = reason;
+            event.commit();
+        }
+        if (!(Thread.currentThread() instanceof Carrier) && LOG.isLoggable(System.Logger.Level.DEBUG)) {
+            LOG.log(
+                    System.Logger.Level.DEBUG,
+                    "Pulse runtime ''{0}'': task ''{1}'' (#{2}) {3} -> {4}: {5}",
+                    runtime,
+                    task.name(),
+                    task.id(),
+                    from,
+                    to,
+                    reason);
+        }
+    }
+
+    /** A task yielded at a checkpoint because its tier said so; on the task's thread. */
+    void forcedYield(TaskState task) {
+        ForcedYieldEvent event = new ForcedYieldEvent();
+        if (event.shouldCommit()) {
+            event.taskId = task.id();
+            event.tier = task.tier().name();
+            event.commit();
+        }
+    }
+
+    /** The watchdog handed {@code carrier} off; on the watchdog. */
+    void handoff(String carrier, TaskState task, long pollNanos, int extraCarriers) {
+        HandoffEvent event = new HandoffEvent();
+        if (event.shouldCommit()) {
+            event.runtime = runtime;
+            event.carrier = carrier;
+            event.taskId = task.id();
+            event.taskName = task.name();
+            event.pollNanos = pollNanos;
+            event.extraCarriers = extraCarriers;
+            event.commit();
+        }
+        LOG.log(
+                System.Logger.Level.DEBUG,
+                "Pulse runtime ''{0}'': carrier {1} stuck {2} ms in task ''{3}'' (#{4}); handed off, {5} extra",
+                runtime,
+                carrier,
+                pollNanos / 1_000_000,
+                task.name(),
+                task.id(),
+                extraCarriers);
+    }
+
+    /** A warning episode's warning, with the task's stack or why there is none; on the watchdog. */
+    void slowPoll(TaskState task, long pollNanos, String stack) {
+        SlowPollEvent event = new SlowPollEvent();
+        if (event.shouldCommit()) {
+            event.runtime = runtime;
+            event.taskId = task.id();
+            event.taskName = task.name();
+            event.pollNanos = pollNanos;
+            event.tier = task.tier().name();
+            event.taskStack = stack;
+            event.commit();
+        }
+        LOG.log(
+                System.Logger.Level.WARNING,
+                "Pulse runtime ''{0}'': task ''{1}'' (#{2}) ran {3} ms in one poll without yielding; now at tier {4}."
+                        + " Call Pulse.checkpoint() in its loops or annotate it with @PreemptionBudget. Stack:\n{5}",
+                runtime,
+                task.name(),
+                task.id(),
+                String.format(Locale.ROOT, "%.1f", pollNanos / 1e6),
+                task.tier(),
+                stack);
+    }
+
+    /** The first failure from {@code where}, logged off the carriers by {@link Faults}. */
+    void fault(String where, Throwable failure) {
+        try {
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "Pulse runtime '" + runtime + "': failure in " + where
+                            + " (caught; the task runs on; further failures here are counted, not logged)",
+                    failure);
+        } catch (RuntimeException ignored) {
+            // a broken logger must not break Pulse either
+        }
+    }
+}
