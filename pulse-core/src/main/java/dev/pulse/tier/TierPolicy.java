@@ -23,7 +23,9 @@ import java.util.Objects;
  *
  * <p><b>Down</b>, one step at a time, with hysteresis: {@link #demoteAfterGoodPolls()} fast polls
  * in a row, at least {@link #minTierDwell()} since the last change, and the last CPU window not
- * hot. Never above {@link #maxTier()}.
+ * hot. "In a row" is broken by the same evidence that counts toward promotion: a slice overrun,
+ * or a slow poll while the task stayed runnable; a slow poll right after the task was idle (a
+ * burst) neither counts as fast nor starts the run over. Never above {@link #maxTier()}.
  *
  * {@snippet class=dev.pulse.snippets.TierSnippets region=policy}
  */

@@ -125,7 +125,8 @@ public final class TierManager {
         // this poll, its earlier slow polls were bursts, not a sustained hog
         long idle = nowNanos - pollNanos - task.lastPollEndNanos - delayNanos;
         task.lastPollEndNanos = nowNanos;
-        if (idle > policy.slowPollThresholdNanos()) {
+        boolean afterIdle = idle > policy.slowPollThresholdNanos();
+        if (afterIdle) {
             task.consecutiveSlow = 0;
         }
         // slow only if the task itself spent the time: a poll stretched by the OS descheduling
@@ -134,7 +135,7 @@ public final class TierManager {
             task.add(TrackedTask.SLOW_POLLS, 1);
             task.set(TrackedTask.LAST_SLOW_POLL_NANOS, pollNanos);
             if (!sliceSeen) { // a slice end in this poll was already counted as evidence
-                slowObservation(task, nowNanos, "slow polls");
+                slowObservation(task, nowNanos, "slow polls", !afterIdle);
             }
         } else {
             goodPoll(task, nowNanos);
@@ -160,7 +161,7 @@ public final class TierManager {
             return false;
         }
         task.sliceObservedInPoll = true;
-        slowObservation(task, nowNanos, "slices overrun");
+        slowObservation(task, nowNanos, "slices overrun", true);
         return task.tier().ordinal() >= Tier.YIELD.ordinal();
     }
 
@@ -203,8 +204,17 @@ public final class TierManager {
         return change(task, Tier.MONITOR, Tier.WARN, nowNanos, "one poll ran " + runningNanos / 1_000 + " us");
     }
 
-    private void slowObservation(TrackedTask task, long nowNanos, String what) {
-        task.consecutiveGood = 0;
+    /**
+     * One piece of evidence of hogging. {@code sustained} is false for a slow poll right after the
+     * task was idle: a burst, which starts a new run of slow polls but does not break a run of
+     * good ones. By the same rule that makes promotion need slow polls without blocking in
+     * between, a task that sleeps between short steps is not made to start its good run over by
+     * one poll that the clock (a loaded VM's thread CPU clock counts stolen time) reads as slow.
+     */
+    private void slowObservation(TrackedTask task, long nowNanos, String what, boolean sustained) {
+        if (sustained) {
+            task.consecutiveGood = 0;
+        }
         if (++task.consecutiveSlow >= policy.promoteAfterSlowPolls()) {
             task.consecutiveSlow = 0;
             promote(task, nowNanos, policy.promoteAfterSlowPolls() + " " + what + " in a row");

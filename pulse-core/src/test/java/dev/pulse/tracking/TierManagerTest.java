@@ -124,6 +124,41 @@ class TierManagerTest {
     }
 
     @Test
+    void aSlowPollAfterIdleDoesNotStartTheGoodRunOverButOneWhileRunnableDoes() {
+        TrackedTask sleeper = task(1);
+        TrackedTask runnable = task(2);
+        for (int i = 0; i < 6; i++) {
+            slowPoll(sleeper);
+        }
+        for (int i = 0; i < 6; i++) {
+            slowPoll(runnable);
+        }
+        assertThat(sleeper.tier()).isEqualTo(Tier.YIELD);
+        assertThat(runnable.tier()).isEqualTo(Tier.YIELD);
+        now += 300 * MS; // past the dwell
+        for (int i = 0; i < 60; i++) {
+            fastPoll(sleeper);
+            fastPoll(runnable);
+        }
+        // a 100 us poll that the clock reads as slow: the sleeper had been idle since its last
+        // poll; the runnable task spent the same gap waiting in the queue (scheduling delay)
+        long runnableLastEnd = now;
+        now += MS;
+        manager.recordPoll(sleeper, 100_000, 100_000, 0, now);
+        manager.recordPoll(runnable, 100_000, 100_000, now - 100_000 - runnableLastEnd, now);
+        for (int i = 0; i < 40; i++) {
+            fastPoll(sleeper);
+            fastPoll(runnable);
+        }
+        assertThat(sleeper.tier())
+                .as("60 + 40 fast polls, the slow one after idle in between")
+                .isEqualTo(Tier.WARN);
+        assertThat(runnable.tier())
+                .as("control: its good run started over at the slow poll")
+                .isEqualTo(Tier.YIELD);
+    }
+
+    @Test
     void goodBehaviourDemotesAfterDwellWithHysteresis() {
         TrackedTask t = task(1);
         for (int i = 0; i < 6; i++) {

@@ -130,6 +130,7 @@ class TierStateMachinePropertyTest {
         TierPolicy policy = randomPolicy(r);
         int tasks = r.nextInt(1, 6);
         long[] consecutiveGood = new long[tasks];
+        long[] lastPollEnd = new long[tasks];
         long[] lastChange = new long[tasks];
         List<Change> changes = new ArrayList<>();
         long[] now = {0};
@@ -170,7 +171,14 @@ class TierStateMachinePropertyTest {
                 m.mustYield(t, now[0]);
                 consecutiveGood[i] = 0;
             } else {
-                consecutiveGood[i] = slow ? 0 : consecutiveGood[i] + 1;
+                // a slow poll right after the task was idle is a burst: it does not break a good run
+                boolean afterIdle = now[0] - poll - lastPollEnd[i] > policy.slowPollThresholdNanos();
+                if (!slow) {
+                    consecutiveGood[i]++;
+                } else if (!afterIdle) {
+                    consecutiveGood[i] = 0;
+                }
+                lastPollEnd[i] = now[0];
                 m.recordPoll(t, poll, poll, 0, now[0]);
             }
         }
