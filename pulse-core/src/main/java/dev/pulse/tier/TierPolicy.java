@@ -28,8 +28,25 @@ import java.util.Objects;
  * burst) neither counts as fast nor starts the run over. Never above {@link #maxTier()}.
  *
  * {@snippet class=dev.pulse.snippets.TierSnippets region=policy}
+ *
+ * @param slowPollThreshold a poll at least this long (wall and CPU) is slow: more than 0, at most 1
+ *     hour
+ * @param promoteAfterSlowPolls slow observations in a row that promote a task: 1 to 1,000,000
+ * @param demoteAfterGoodPolls fast polls in a row that may demote a task: 1 to 1,000,000
+ * @param minTierDwell the least time in a tier before stepping down: 0 to 1 hour
+ * @param cpuWindow the window over which CPU share is measured: more than 0, at most 1 hour, and
+ *     longer than the slow-poll threshold
+ * @param hotWindowCpuShare the share of a core that makes a window hot: more than 0, at most 1
+ * @param maxTier the highest tier a task may reach; {@link Tier#MONITOR} only measures
  */
-public final class TierPolicy {
+public record TierPolicy(
+        Duration slowPollThreshold,
+        int promoteAfterSlowPolls,
+        int demoteAfterGoodPolls,
+        Duration minTierDwell,
+        Duration cpuWindow,
+        double hotWindowCpuShare,
+        Tier maxTier) {
 
     /**
      * 50 µs: the default slow-poll threshold of tokio-metrics. A poll that long holds a carrier
@@ -66,30 +83,24 @@ public final class TierPolicy {
 
     private static final Duration MAX_DURATION = Duration.ofHours(1);
 
-    private final Duration slowPollThreshold;
-    private final int promoteAfterSlowPolls;
-    private final int demoteAfterGoodPolls;
-    private final Duration minTierDwell;
-    private final Duration cpuWindow;
-    private final double hotWindowCpuShare;
-    private final Tier maxTier;
-    private final long slowPollThresholdNanos;
-    private final long minTierDwellNanos;
-    private final long cpuWindowNanos;
-    private final long hotWindowCpuNanos;
-
-    private TierPolicy(Builder b) {
-        this.slowPollThreshold = b.slowPollThreshold;
-        this.promoteAfterSlowPolls = b.promoteAfterSlowPolls;
-        this.demoteAfterGoodPolls = b.demoteAfterGoodPolls;
-        this.minTierDwell = b.minTierDwell;
-        this.cpuWindow = b.cpuWindow;
-        this.hotWindowCpuShare = b.hotWindowCpuShare;
-        this.maxTier = b.maxTier;
-        this.slowPollThresholdNanos = slowPollThreshold.toNanos();
-        this.minTierDwellNanos = minTierDwell.toNanos();
-        this.cpuWindowNanos = cpuWindow.toNanos();
-        this.hotWindowCpuNanos = (long) (cpuWindowNanos * hotWindowCpuShare);
+    /**
+     * Validates a policy; the builder's setters check the same bounds one at a time.
+     *
+     * @throws IllegalArgumentException naming the component, the value and the allowed range
+     * @throws NullPointerException if a component is {@code null}
+     */
+    public TierPolicy {
+        positive("slowPollThreshold", slowPollThreshold);
+        count("promoteAfterSlowPolls", promoteAfterSlowPolls);
+        count("demoteAfterGoodPolls", demoteAfterGoodPolls);
+        dwell(minTierDwell);
+        positive("cpuWindow", cpuWindow);
+        share(hotWindowCpuShare);
+        Objects.requireNonNull(maxTier, "maxTier");
+        if (cpuWindow.compareTo(slowPollThreshold) <= 0) {
+            throw new IllegalArgumentException("TierPolicy.cpuWindow (" + cpuWindow
+                    + ") must be longer than slowPollThreshold (" + slowPollThreshold + ")");
+        }
     }
 
     /**
@@ -127,48 +138,12 @@ public final class TierPolicy {
     }
 
     /**
-     * A poll at least this long is slow.
-     *
-     * @return the threshold
-     */
-    public Duration slowPollThreshold() {
-        return slowPollThreshold;
-    }
-
-    /**
      * The threshold in nanoseconds.
      *
      * @return {@link #slowPollThreshold()} in nanoseconds
      */
     public long slowPollThresholdNanos() {
-        return slowPollThresholdNanos;
-    }
-
-    /**
-     * Slow observations in a row that promote a task one tier.
-     *
-     * @return the count
-     */
-    public int promoteAfterSlowPolls() {
-        return promoteAfterSlowPolls;
-    }
-
-    /**
-     * Fast polls in a row that (with the dwell time) demote a task one tier.
-     *
-     * @return the count
-     */
-    public int demoteAfterGoodPolls() {
-        return demoteAfterGoodPolls;
-    }
-
-    /**
-     * Least time in a tier before stepping down.
-     *
-     * @return the dwell time
-     */
-    public Duration minTierDwell() {
-        return minTierDwell;
+        return slowPollThreshold.toNanos();
     }
 
     /**
@@ -177,16 +152,7 @@ public final class TierPolicy {
      * @return {@link #minTierDwell()} in nanoseconds
      */
     public long minTierDwellNanos() {
-        return minTierDwellNanos;
-    }
-
-    /**
-     * The length of a CPU window.
-     *
-     * @return the window
-     */
-    public Duration cpuWindow() {
-        return cpuWindow;
+        return minTierDwell.toNanos();
     }
 
     /**
@@ -195,16 +161,7 @@ public final class TierPolicy {
      * @return {@link #cpuWindow()} in nanoseconds
      */
     public long cpuWindowNanos() {
-        return cpuWindowNanos;
-    }
-
-    /**
-     * The share of one core that makes a window hot.
-     *
-     * @return a share in (0, 1]
-     */
-    public double hotWindowCpuShare() {
-        return hotWindowCpuShare;
+        return cpuWindow.toNanos();
     }
 
     /**
@@ -213,51 +170,38 @@ public final class TierPolicy {
      * @return {@code cpuWindow * hotWindowCpuShare} in nanoseconds
      */
     public long hotWindowCpuNanos() {
-        return hotWindowCpuNanos;
+        return (long) (cpuWindow.toNanos() * hotWindowCpuShare);
     }
 
-    /**
-     * The highest tier a task may reach.
-     *
-     * @return the ceiling
-     */
-    public Tier maxTier() {
-        return maxTier;
+    private static Duration positive(String field, Duration value) {
+        Objects.requireNonNull(value, field);
+        if (value.isNegative() || value.isZero() || value.compareTo(MAX_DURATION) > 0) {
+            throw new IllegalArgumentException(
+                    "TierPolicy." + field + " must be more than 0 and at most 1 hour, was " + value);
+        }
+        return value;
     }
 
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof TierPolicy p
-                && slowPollThreshold.equals(p.slowPollThreshold)
-                && promoteAfterSlowPolls == p.promoteAfterSlowPolls
-                && demoteAfterGoodPolls == p.demoteAfterGoodPolls
-                && minTierDwell.equals(p.minTierDwell)
-                && cpuWindow.equals(p.cpuWindow)
-                && Double.compare(hotWindowCpuShare, p.hotWindowCpuShare) == 0
-                && maxTier == p.maxTier;
+    private static int count(String field, int value) {
+        if (value < 1 || value > 1_000_000) {
+            throw new IllegalArgumentException("TierPolicy." + field + " must be between 1 and 1000000, was " + value);
+        }
+        return value;
     }
 
-    @Override
-    public int hashCode() {
-        return Objects.hash(
-                slowPollThreshold,
-                promoteAfterSlowPolls,
-                demoteAfterGoodPolls,
-                minTierDwell,
-                cpuWindow,
-                hotWindowCpuShare,
-                maxTier);
+    private static Duration dwell(Duration dwell) {
+        Objects.requireNonNull(dwell, "minTierDwell");
+        if (dwell.isNegative() || dwell.compareTo(MAX_DURATION) > 0) {
+            throw new IllegalArgumentException("TierPolicy.minTierDwell must be between 0 and 1 hour, was " + dwell);
+        }
+        return dwell;
     }
 
-    @Override
-    public String toString() {
-        return "TierPolicy[slowPollThreshold=" + slowPollThreshold
-                + ", promoteAfterSlowPolls=" + promoteAfterSlowPolls
-                + ", demoteAfterGoodPolls=" + demoteAfterGoodPolls
-                + ", minTierDwell=" + minTierDwell
-                + ", cpuWindow=" + cpuWindow
-                + ", hotWindowCpuShare=" + hotWindowCpuShare
-                + ", maxTier=" + maxTier + "]";
+    private static double share(double share) {
+        if (!(share > 0 && share <= 1)) {
+            throw new IllegalArgumentException("TierPolicy.hotWindowCpuShare must be in (0, 1], was " + share);
+        }
+        return share;
     }
 
     /**
@@ -322,12 +266,7 @@ public final class TierPolicy {
          * @throws IllegalArgumentException if out of range
          */
         public Builder minTierDwell(Duration dwell) {
-            Objects.requireNonNull(dwell, "minTierDwell");
-            if (dwell.isNegative() || dwell.compareTo(MAX_DURATION) > 0) {
-                throw new IllegalArgumentException(
-                        "TierPolicy.minTierDwell must be between 0 and 1 hour, was " + dwell);
-            }
-            this.minTierDwell = dwell;
+            this.minTierDwell = dwell(dwell);
             return this;
         }
 
@@ -352,10 +291,7 @@ public final class TierPolicy {
          * @throws IllegalArgumentException if out of range
          */
         public Builder hotWindowCpuShare(double share) {
-            if (!(share > 0 && share <= 1)) {
-                throw new IllegalArgumentException("TierPolicy.hotWindowCpuShare must be in (0, 1], was " + share);
-            }
-            this.hotWindowCpuShare = share;
+            this.hotWindowCpuShare = share(share);
             return this;
         }
 
@@ -378,28 +314,14 @@ public final class TierPolicy {
          *     threshold
          */
         public TierPolicy build() {
-            if (cpuWindow.compareTo(slowPollThreshold) <= 0) {
-                throw new IllegalArgumentException("TierPolicy.cpuWindow (" + cpuWindow
-                        + ") must be longer than slowPollThreshold (" + slowPollThreshold + ")");
-            }
-            return new TierPolicy(this);
-        }
-
-        private static Duration positive(String field, Duration value) {
-            Objects.requireNonNull(value, field);
-            if (value.isNegative() || value.isZero() || value.compareTo(MAX_DURATION) > 0) {
-                throw new IllegalArgumentException(
-                        "TierPolicy." + field + " must be more than 0 and at most 1 hour, was " + value);
-            }
-            return value;
-        }
-
-        private static int count(String field, int value) {
-            if (value < 1 || value > 1_000_000) {
-                throw new IllegalArgumentException(
-                        "TierPolicy." + field + " must be between 1 and 1000000, was " + value);
-            }
-            return value;
+            return new TierPolicy(
+                    slowPollThreshold,
+                    promoteAfterSlowPolls,
+                    demoteAfterGoodPolls,
+                    minTierDwell,
+                    cpuWindow,
+                    hotWindowCpuShare,
+                    maxTier);
         }
     }
 }

@@ -35,6 +35,10 @@ import java.util.concurrent.atomic.LongAdder;
 public final class TierManager {
 
     private final TierPolicy policy;
+    // the policy's durations in nanoseconds, converted once: recordPoll reads them on every poll
+    private final long slowNanos;
+    private final long dwellNanos;
+    private final long windowNanos;
     private final TierChangeListener listener;
     private final ConcurrentHashMap<Long, TrackedTask> tasks = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<TrackedTask> slowQueue = new ConcurrentLinkedQueue<>();
@@ -52,6 +56,9 @@ public final class TierManager {
      */
     public TierManager(TierPolicy policy, TierChangeListener listener) {
         this.policy = Objects.requireNonNull(policy, "policy");
+        this.slowNanos = policy.slowPollThresholdNanos();
+        this.dwellNanos = policy.minTierDwellNanos();
+        this.windowNanos = policy.cpuWindowNanos();
         this.listener = Objects.requireNonNull(listener, "listener");
     }
 
@@ -125,13 +132,13 @@ public final class TierManager {
         // this poll, its earlier slow polls were bursts, not a sustained hog
         long idle = nowNanos - pollNanos - task.lastPollEndNanos - delayNanos;
         task.lastPollEndNanos = nowNanos;
-        boolean afterIdle = idle > policy.slowPollThresholdNanos();
+        boolean afterIdle = idle > slowNanos;
         if (afterIdle) {
             task.consecutiveSlow = 0;
         }
         // slow only if the task itself spent the time: a poll stretched by the OS descheduling
         // its carrier, or by a GC pause, has a long wall time but little CPU time
-        if (Math.min(pollNanos, cpuNanos) >= policy.slowPollThresholdNanos()) {
+        if (Math.min(pollNanos, cpuNanos) >= slowNanos) {
             task.add(TrackedTask.SLOW_POLLS, 1);
             task.set(TrackedTask.LAST_SLOW_POLL_NANOS, pollNanos);
             if (!sliceSeen) { // a slice end in this poll was already counted as evidence
@@ -230,7 +237,7 @@ public final class TierManager {
         Tier from = task.tier();
         if (from != Tier.MONITOR
                 && !task.lastWindowHot
-                && nowNanos - task.tierSinceNanos() >= policy.minTierDwellNanos()
+                && nowNanos - task.tierSinceNanos() >= dwellNanos
                 && change(task, from, from.down(), nowNanos, policy.demoteAfterGoodPolls() + " fast polls in a row")) {
             task.consecutiveGood = 0;
         }
@@ -239,7 +246,7 @@ public final class TierManager {
     private void closeWindowIfDue(TrackedTask task, long cpuNanos, long nowNanos) {
         task.windowCpuNanos += cpuNanos;
         long elapsed = nowNanos - task.windowStartNanos;
-        if (elapsed < policy.cpuWindowNanos()) {
+        if (elapsed < windowNanos) {
             return;
         }
         boolean hot = task.windowCpuNanos >= (long) (elapsed * policy.hotWindowCpuShare());
