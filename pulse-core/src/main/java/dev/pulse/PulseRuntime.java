@@ -2,7 +2,8 @@ package dev.pulse;
 
 import dev.pulse.hooks.PreemptionHooks;
 import dev.pulse.metrics.PulseMetrics;
-import dev.pulse.metrics.PulseRuntimeMBean;
+import dev.pulse.metrics.PulseRuntimeJmx;
+import dev.pulse.metrics.SnapshotCache;
 import dev.pulse.scheduler.PulseScheduler;
 import dev.pulse.scheduler.VirtualThreadBridge;
 import dev.pulse.tier.TaskState;
@@ -40,12 +41,14 @@ public final class PulseRuntime implements AutoCloseable {
 
     private final PulseConfig config;
     private final PulseScheduler scheduler;
-    private final PulseRuntimeMBean mbean;
+    private final SnapshotCache recentMetrics;
+    private final PulseRuntimeJmx mbean;
 
     private PulseRuntime(PulseConfig config) {
         this.config = config;
         this.scheduler = new PulseScheduler(config);
-        this.mbean = new PulseRuntimeMBean(config.name(), scheduler::metrics);
+        this.recentMetrics = new SnapshotCache(scheduler::metrics);
+        this.mbean = new PulseRuntimeJmx(config.name(), recentMetrics);
         mbean.register();
     }
 
@@ -96,6 +99,17 @@ public final class PulseRuntime implements AutoCloseable {
      */
     public PulseMetrics metrics() {
         return scheduler.metrics();
+    }
+
+    /**
+     * A snapshot at most 100 ms old, shared by every reader of this method, JMX included: for
+     * exporters that poll often (Micrometer, {@code pulse top}). {@link #metrics()} always takes a
+     * fresh one.
+     *
+     * @return the snapshot
+     */
+    public PulseMetrics recentMetrics() {
+        return recentMetrics.get();
     }
 
     /**

@@ -283,8 +283,7 @@ class MetricsAndJmxTest {
             assertThat(ManagementFactory.getPlatformMBeanServer().getAttribute(first.objectName(), "Name"))
                     .isEqualTo("twin");
         }
-        assertThatThrownBy(() -> PulseRuntimeMBean.objectName("bad,name=x"))
-                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> PulseRuntimeJmx.objectName("bad,name=x")).isInstanceOf(IllegalArgumentException.class);
     }
 
     private static long busy(TaskSnapshot t) {

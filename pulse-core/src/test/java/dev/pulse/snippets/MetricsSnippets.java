@@ -4,7 +4,8 @@ import dev.pulse.PulseRuntime;
 import dev.pulse.metrics.BusiestTasks;
 import dev.pulse.metrics.LogHistogram;
 import dev.pulse.metrics.PulseMetrics;
-import dev.pulse.metrics.PulseRuntimeMBean;
+import dev.pulse.metrics.PulseRuntimeJmx;
+import dev.pulse.metrics.SnapshotCache;
 import dev.pulse.metrics.TaskSnapshot;
 import java.lang.management.ManagementFactory;
 import javax.management.MBeanServer;
@@ -38,7 +39,7 @@ final class MetricsSnippets {
     static Object jmx(PulseRuntime pulse) throws Exception {
         // @start region=jmx
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-        ObjectName name = PulseRuntimeMBean.objectName(pulse.name()); // dev.pulse:type=PulseRuntime,name=...
+        ObjectName name = PulseRuntimeJmx.objectName(pulse.name()); // dev.pulse:type=PulseRuntime,name=...
         Object polls = server.getAttribute(name, "Polls");
         // @end
         return polls;
@@ -70,5 +71,14 @@ final class MetricsSnippets {
         top.forEach(t -> System.out.println(t.getName() + " " + t.getCpuNanos() / 1_000_000 + " ms"));
         // @end
         return top;
+    }
+
+    static PulseMetrics cache(PulseRuntime pulse) {
+        // @start region=cache
+        SnapshotCache recent = new SnapshotCache(pulse::metrics);
+        PulseMetrics first = recent.get();
+        PulseMetrics again = recent.get(); // the same object within 100 ms
+        // @end
+        return first == again ? first : again;
     }
 }

@@ -2,6 +2,7 @@ package dev.pulse.demo;
 
 import com.sun.tools.attach.VirtualMachine;
 import com.sun.tools.attach.VirtualMachineDescriptor;
+import dev.pulse.tier.Tier;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -39,8 +40,6 @@ public final class PulseTop {
     private static final String SHOW_CURSOR = "\033[?25h";
     private static final String BOLD = "\033[1m";
     private static final String RESET = "\033[0m";
-    private static final String[] TIERS = {"MONITOR", "WARN", "YIELD", "ISOLATE"};
-
     private final PrintStream out;
 
     /**
@@ -306,8 +305,8 @@ public final class PulseTop {
                     n(v, "SlowQueueSize")));
             TabularData live = (TabularData) conn.getAttribute(name, "LiveTasks");
             sb.append("  tasks");
-            for (String tier : TIERS) {
-                CompositeData row = live.get(new Object[] {tier});
+            for (Tier tier : Tier.values()) {
+                CompositeData row = live.get(new Object[] {tier.name()});
                 sb.append("  ").append(tier).append(' ').append(row == null ? 0 : row.get("value"));
             }
             sb.append('\n');

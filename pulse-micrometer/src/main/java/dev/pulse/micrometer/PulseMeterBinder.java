@@ -37,19 +37,16 @@ import java.util.function.ToLongFunction;
  *   </tbody>
  * </table>
  *
- * <p>Meters read one {@link PulseMetrics} snapshot, cached for 100 ms, so a scrape reads a
- * consistent view and never blocks a carrier.
+ * <p>Meters read the runtime's {@link PulseRuntime#recentMetrics()}, a snapshot reused for 100 ms,
+ * so a scrape reads a consistent view and never blocks a carrier.
  *
  * {@snippet class=dev.pulse.micrometer.snippets.MicrometerSnippets region=bind}
  */
 public final class PulseMeterBinder implements MeterBinder {
 
-    private static final long CACHE_NANOS = 100_000_000L;
     private static final double[] PHIS = {0.5, 0.99, 1.0};
 
     private final PulseRuntime runtime;
-    private PulseMetrics cached;
-    private long cachedAt;
 
     /**
      * Creates a binder for a runtime.
@@ -60,13 +57,9 @@ public final class PulseMeterBinder implements MeterBinder {
         this.runtime = Objects.requireNonNull(runtime, "runtime");
     }
 
-    private synchronized PulseMetrics snapshot() {
-        long now = System.nanoTime();
-        if (cached == null || now - cachedAt >= CACHE_NANOS) {
-            cached = runtime.metrics();
-            cachedAt = now;
-        }
-        return cached;
+    /** The runtime's shared snapshot: a scrape and a JMX read within 100 ms see the same one. */
+    private PulseMetrics snapshot() {
+        return runtime.recentMetrics();
     }
 
     /**

@@ -14,32 +14,29 @@ import javax.management.ObjectName;
 
 /**
  * The {@link PulseRuntimeMXBean} of one runtime, and its registration in the platform MBean
- * server. Snapshots are taken on the JMX caller's thread and cached for 100 ms; nothing here runs
- * on a carrier.
+ * server. Snapshots are taken on the JMX caller's thread and shared with the runtime's other
+ * readers through its {@link SnapshotCache}; nothing here runs on a carrier.
  *
  * {@snippet class=dev.pulse.snippets.MetricsSnippets region=jmx}
  */
-public final class PulseRuntimeMBean implements PulseRuntimeMXBean {
+public final class PulseRuntimeJmx implements PulseRuntimeMXBean {
 
     /** The JMX domain of Pulse's MBeans. */
     public static final String DOMAIN = "dev.pulse";
 
-    private static final long CACHE_NANOS = 100_000_000L;
     private static final System.Logger LOG = System.getLogger("dev.pulse");
 
     private final String name;
     private final Supplier<PulseMetrics> metrics;
     private final ObjectName objectName;
-    private PulseMetrics cached;
-    private long cachedAt;
 
     /**
      * Creates the MBean of a runtime (not registered yet).
      *
      * @param name the runtime's name (letters, digits, {@code . _ -})
-     * @param metrics takes a snapshot
+     * @param metrics the runtime's snapshots, reused for a while ({@link SnapshotCache})
      */
-    public PulseRuntimeMBean(String name, Supplier<PulseMetrics> metrics) {
+    public PulseRuntimeJmx(String name, Supplier<PulseMetrics> metrics) {
         this.name = name;
         this.metrics = metrics;
         this.objectName = objectName(name);
@@ -104,13 +101,8 @@ public final class PulseRuntimeMBean implements PulseRuntimeMXBean {
         }
     }
 
-    private synchronized PulseMetrics snapshot() {
-        long now = System.nanoTime();
-        if (cached == null || now - cachedAt >= CACHE_NANOS) {
-            cached = metrics.get();
-            cachedAt = now;
-        }
-        return cached;
+    private PulseMetrics snapshot() {
+        return metrics.get();
     }
 
     private static <V> Map<String, V> byName(Map<dev.pulse.tier.Tier, V> byTier) {
