@@ -199,6 +199,11 @@ public final class PulseRuntimeJmx implements PulseRuntimeMXBean {
     }
 
     @Override
+    public long getSuppressedWarnings() {
+        return snapshot().suppressedWarnings();
+    }
+
+    @Override
     public int getSlowQueueSize() {
         return snapshot().slowQueueSize();
     }

@@ -134,6 +134,13 @@ public interface PulseRuntimeMXBean {
     long getWarnings();
 
     /**
+     * Slow-task warnings dropped by the rate limit ({@code warnInterval}).
+     *
+     * @return the count
+     */
+    long getSuppressedWarnings();
+
+    /**
      * Tasks waiting for their warning.
      *
      * @return the count

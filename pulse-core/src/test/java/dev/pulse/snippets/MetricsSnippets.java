@@ -3,6 +3,7 @@ package dev.pulse.snippets;
 import dev.pulse.PulseRuntime;
 import dev.pulse.metrics.BusiestTasks;
 import dev.pulse.metrics.LogHistogram;
+import dev.pulse.metrics.Metric;
 import dev.pulse.metrics.PulseMetrics;
 import dev.pulse.metrics.PulseRuntimeJmx;
 import dev.pulse.metrics.SnapshotCache;
@@ -80,5 +81,16 @@ final class MetricsSnippets {
         PulseMetrics again = recent.get(); // the same object within 100 ms
         // @end
         return first == again ? first : again;
+    }
+
+    static void metric(PulseRuntime pulse) {
+        // @start region=metric
+        PulseMetrics m = pulse.recentMetrics();
+        for (Metric metric : Metric.values()) {
+            if (!metric.perTier()) { // per-tier ones take a Tier: metric.valueOf(m, tier)
+                System.out.println(metric.meterName() + " (JMX " + metric.attribute() + ") = " + metric.valueOf(m));
+            }
+        }
+        // @end
     }
 }

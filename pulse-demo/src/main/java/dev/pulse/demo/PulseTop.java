@@ -2,6 +2,7 @@ package dev.pulse.demo;
 
 import com.sun.tools.attach.VirtualMachine;
 import com.sun.tools.attach.VirtualMachineDescriptor;
+import dev.pulse.metrics.Metric;
 import dev.pulse.tier.Tier;
 import java.io.IOException;
 import java.io.InputStream;
@@ -250,24 +251,13 @@ public final class PulseTop {
                 .append(LocalTime.now().format(DateTimeFormatter.ofPattern("HH:mm:ss")))
                 .append('\n');
         for (ObjectName name : new TreeSet<>(conn.queryNames(PULSE_RUNTIMES, null))) {
-            String[] attrs = {
-                "Name",
-                "Enabled",
-                "Polls",
-                "SlowPolls",
-                "PollP99Nanos",
-                "PollMaxNanos",
-                "DelayP99Nanos",
-                "ForcedYields",
-                "Handoffs",
-                "Warnings",
-                "MainCarriers",
-                "IsolationCarriers",
-                "ExtraCarriers",
-                "SlowQueueSize",
-                "BudgetExhaustions",
-                "Faults"
-            };
+            // every single-valued metric Pulse describes (Metric), plus the runtime's name and state
+            String[] attrs = java.util.stream.Stream.concat(
+                            java.util.stream.Stream.of("Name", "Enabled"),
+                            java.util.Arrays.stream(Metric.values())
+                                    .filter(m -> !m.perTier())
+                                    .map(Metric::attribute))
+                    .toArray(String[]::new);
             var values = conn.getAttributes(name, attrs).asList();
             java.util.Map<String, Object> v = new java.util.HashMap<>();
             for (var a : values) {
@@ -290,10 +280,12 @@ public final class PulseTop {
                     ms(v.get("DelayP99Nanos"))));
             sb.append(String.format(
                     Locale.ROOT,
-                    "  forced yields %,d  handoffs %,d  warnings %,d  budget exhaustions %,d  faults %,d%n",
+                    "  forced yields %,d  handoffs %,d  warnings %,d (+%,d suppressed)  budget exhaustions %,d"
+                            + "  faults %,d%n",
                     n(v, "ForcedYields"),
                     n(v, "Handoffs"),
                     n(v, "Warnings"),
+                    n(v, "SuppressedWarnings"),
                     n(v, "BudgetExhaustions"),
                     n(v, "Faults")));
             sb.append(String.format(

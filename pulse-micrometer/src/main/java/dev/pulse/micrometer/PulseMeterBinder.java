@@ -1,6 +1,7 @@
 package dev.pulse.micrometer;
 
 import dev.pulse.PulseRuntime;
+import dev.pulse.metrics.Metric;
 import dev.pulse.metrics.PulseMetrics;
 import dev.pulse.tier.Tier;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -29,7 +30,7 @@ import java.util.function.ToLongFunction;
  *     <tr><td>{@code pulse.scheduling.delay}</td><td>function timer</td><td></td></tr>
  *     <tr><td>{@code pulse.scheduling.delay.percentile}</td><td>time gauge</td><td>{@code phi}</td></tr>
  *     <tr><td>{@code pulse.budget.exhaustions}, {@code pulse.yields.forced}, {@code pulse.handoffs},
- *         {@code pulse.warnings}, {@code pulse.faults}</td><td>counter</td><td></td></tr>
+ *         {@code pulse.warnings}, {@code pulse.warnings.suppressed}, {@code pulse.faults}</td><td>counter</td><td></td></tr>
  *     <tr><td>{@code pulse.tier.promotions}, {@code pulse.tier.demotions}</td><td>counter</td><td>{@code tier}</td></tr>
  *     <tr><td>{@code pulse.tasks.live}</td><td>gauge</td><td>{@code tier}</td></tr>
  *     <tr><td>{@code pulse.carriers}</td><td>gauge</td><td>{@code pool} = main, isolation, extra</td></tr>
@@ -37,14 +38,13 @@ import java.util.function.ToLongFunction;
  *   </tbody>
  * </table>
  *
- * <p>Meters read the runtime's {@link PulseRuntime#recentMetrics()}, a snapshot reused for 100 ms,
+ * <p>Every meter but the two timers comes from {@link Metric}, the one description of what a
+ * runtime publishes. Meters read the runtime's {@link PulseRuntime#recentMetrics()}, a snapshot reused for 100 ms,
  * so a scrape reads a consistent view and never blocks a carrier.
  *
  * {@snippet class=dev.pulse.micrometer.snippets.MicrometerSnippets region=bind}
  */
 public final class PulseMeterBinder implements MeterBinder {
-
-    private static final double[] PHIS = {0.5, 0.99, 1.0};
 
     private final PulseRuntime runtime;
 
@@ -75,23 +75,18 @@ public final class PulseMeterBinder implements MeterBinder {
         // good (seen in a test run). So the object is the runtime, which its user holds, and the
         // functions (held strongly) capture this binder; gauges hold it with strongReference.
         Tags tags = Tags.of("runtime", runtime.name());
-        counter(registry, "pulse.polls", "polls run", tags, PulseMetrics::polls);
-        counter(
-                registry,
-                "pulse.polls.slow",
-                "polls at or past the slow-poll threshold",
-                tags,
-                PulseMetrics::slowPolls);
-        counter(
-                registry,
-                "pulse.budget.exhaustions",
-                "budgets run out at checkpoints",
-                tags,
-                PulseMetrics::budgetExhaustions);
-        counter(registry, "pulse.yields.forced", "yields Pulse forced", tags, PulseMetrics::forcedYields);
-        counter(registry, "pulse.handoffs", "carriers handed off by the watchdog", tags, PulseMetrics::handoffs);
-        counter(registry, "pulse.warnings", "slow-task warnings emitted", tags, PulseMetrics::warnings);
-        counter(registry, "pulse.faults", "failures caught inside Pulse or hooks", tags, PulseMetrics::faults);
+        // one meter per described metric (per tier where it has one value per tier)
+        for (Metric metric : Metric.values()) {
+            Tags metricTags = metric.tagKey() == null ? tags : tags.and(metric.tagKey(), metric.tagValue());
+            if (metric.perTier()) {
+                for (Tier tier : Tier.values()) {
+                    register(registry, metric, metricTags.and("tier", tier.name()), m -> metric.valueOf(m, tier));
+                }
+            } else {
+                register(registry, metric, metricTags, metric::valueOf);
+            }
+        }
+        // the two timers combine two numbers each (count and total), so they are written out
         FunctionTimer.builder(
                         "pulse.poll.duration",
                         runtime,
@@ -110,49 +105,14 @@ public final class PulseMeterBinder implements MeterBinder {
                 .description("time from ready to running")
                 .tags(tags)
                 .register(registry);
-        for (double phi : PHIS) {
-            Tags phiTags = tags.and("phi", Double.toString(phi));
-            timeGauge(registry, "pulse.poll.duration.percentile", phiTags, m -> pollAt(m, phi));
-            timeGauge(registry, "pulse.scheduling.delay.percentile", phiTags, m -> delayAt(m, phi));
-        }
-        for (Tier tier : Tier.values()) {
-            Tags tierTags = tags.and("tier", tier.name());
-            counter(
-                    registry,
-                    "pulse.tier.promotions",
-                    "promotions into a tier",
-                    tierTags,
-                    m -> m.promotions().getOrDefault(tier, 0L));
-            counter(
-                    registry,
-                    "pulse.tier.demotions",
-                    "demotions into a tier",
-                    tierTags,
-                    m -> m.demotions().getOrDefault(tier, 0L));
-            gauge(
-                    registry,
-                    "pulse.tasks.live",
-                    "live tasks in a tier",
-                    tierTags,
-                    m -> m.liveTasks().getOrDefault(tier, 0));
-        }
-        gauge(registry, "pulse.carriers", "carrier threads", tags.and("pool", "main"), PulseMetrics::mainCarriers);
-        gauge(
-                registry,
-                "pulse.carriers",
-                "carrier threads",
-                tags.and("pool", "isolation"),
-                PulseMetrics::isolationCarriers);
-        gauge(registry, "pulse.carriers", "carrier threads", tags.and("pool", "extra"), PulseMetrics::extraCarriers);
-        gauge(registry, "pulse.slow.queue.size", "tasks waiting for their warning", tags, PulseMetrics::slowQueueSize);
     }
 
-    private static double pollAt(PulseMetrics m, double phi) {
-        return phi == 0.5 ? m.pollP50Nanos() : phi == 0.99 ? m.pollP99Nanos() : m.pollMaxNanos();
-    }
-
-    private static double delayAt(PulseMetrics m, double phi) {
-        return phi == 0.5 ? m.delayP50Nanos() : phi == 0.99 ? m.delayP99Nanos() : m.delayMaxNanos();
+    private void register(MeterRegistry registry, Metric metric, Tags tags, ToLongFunction<PulseMetrics> value) {
+        switch (metric.kind()) {
+            case COUNTER -> counter(registry, metric.meterName(), metric.description(), tags, value);
+            case GAUGE -> gauge(registry, metric.meterName(), metric.description(), tags, value::applyAsLong);
+            case NANOS -> timeGauge(registry, metric.meterName(), metric.description(), tags, value::applyAsLong);
+        }
     }
 
     private void counter(
@@ -172,8 +132,10 @@ public final class PulseMeterBinder implements MeterBinder {
                 .register(registry);
     }
 
-    private void timeGauge(MeterRegistry registry, String name, Tags tags, ToDoubleFunction<PulseMetrics> nanos) {
+    private void timeGauge(
+            MeterRegistry registry, String name, String description, Tags tags, ToDoubleFunction<PulseMetrics> nanos) {
         TimeGauge.builder(name, this, TimeUnit.NANOSECONDS, b -> nanos.applyAsDouble(b.snapshot()))
+                .description(description)
                 .tags(tags)
                 .strongReference(true)
                 .register(registry);

@@ -4,7 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pulse.Pulse;
 import dev.pulse.PulseRuntime;
+import dev.pulse.metrics.Metric;
+import dev.pulse.tier.Tier;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.TimeGauge;
+import io.micrometer.core.instrument.search.Search;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -105,6 +112,38 @@ class PulseMeterBinderTest {
             assertThat(registry.find("pulse.faults").functionCounters()).hasSize(1);
             stop.set(true);
             hog.join();
+        }
+    }
+
+    @Test
+    void everyDescribedMetricHasAMeterOfItsKind() {
+        MeterRegistry registry = new SimpleMeterRegistry();
+        try (PulseRuntime pulse = Pulse.builder().name("mm-all").carriers(1).build()) {
+            new PulseMeterBinder(pulse).bindTo(registry);
+            int expected = 2; // the two function timers
+            for (Metric metric : Metric.values()) {
+                for (Tier tier : metric.perTier() ? Tier.values() : new Tier[] {null}) {
+                    Search search = registry.find(metric.meterName()).tag("runtime", "mm-all");
+                    if (metric.tagKey() != null) {
+                        search = search.tag(metric.tagKey(), metric.tagValue());
+                    }
+                    if (tier != null) {
+                        search = search.tag("tier", tier.name());
+                    }
+                    Meter meter = search.meter();
+                    assertThat(meter).as("%s %s", metric, tier).isNotNull();
+                    assertThat(meter)
+                            .as("%s %s", metric, tier)
+                            .isInstanceOf(
+                                    switch (metric.kind()) {
+                                        case COUNTER -> FunctionCounter.class;
+                                        case GAUGE -> Gauge.class;
+                                        case NANOS -> TimeGauge.class;
+                                    });
+                    expected++;
+                }
+            }
+            assertThat(registry.getMeters()).as("nothing undescribed").hasSize(expected);
         }
     }
 }
