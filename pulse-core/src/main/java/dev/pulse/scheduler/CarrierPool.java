@@ -42,7 +42,6 @@ final class CarrierPool {
     /** How long a surplus worker idles before it exits. */
     static final long KEEP_ALIVE_SECONDS = 2;
 
-    private final String role;
     private final Workers pool;
     private final ExtraCarrierBudget extraBudget;
     private final CopyOnWriteArrayList<Carrier> carriers = new CopyOnWriteArrayList<>();
@@ -67,7 +66,6 @@ final class CarrierPool {
             ExtraCarrierBudget extraBudget,
             CpuTimer cpuTimer,
             Thread.UncaughtExceptionHandler handler) {
-        this.role = role;
         this.extraBudget = extraBudget;
         String prefix = "pulse-" + runtime + "-" + role + "-";
         this.pool = new Workers(
@@ -81,15 +79,6 @@ final class CarrierPool {
                 CarrierPool::keepRunningWhenSaturated,
                 KEEP_ALIVE_SECONDS,
                 TimeUnit.SECONDS);
-    }
-
-    /**
-     * The pool's role: {@code main} or {@code isolation}.
-     *
-     * @return the role
-     */
-    public String role() {
-        return role;
     }
 
     void execute(ScheduledTask task) {

@@ -39,7 +39,6 @@ public final class PulseScheduler implements Executor, AutoCloseable {
 
     private static final int ISOLATE = Tier.ISOLATE.ordinal();
 
-    private final PulseConfig config;
     private final String name;
     private final boolean enabled;
     private final NanoClock clock;
@@ -62,7 +61,6 @@ public final class PulseScheduler implements Executor, AutoCloseable {
     public PulseScheduler(PulseConfig config) {
         VirtualThreadBridge.requireAvailable();
         JdkIoPollers.startOnTheJdkScheduler();
-        this.config = config;
         this.name = config.name();
         this.enabled = config.enabled();
         this.clock = config.clock();
@@ -239,57 +237,12 @@ public final class PulseScheduler implements Executor, AutoCloseable {
     }
 
     /**
-     * The settings in force.
-     *
-     * @return the configuration
-     */
-    public PulseConfig config() {
-        return config;
-    }
-
-    /**
-     * The tier manager.
-     *
-     * @return the manager
-     */
-    TierManager tiers() {
-        return tiers;
-    }
-
-    /**
-     * The main carrier pool.
-     *
-     * @return the pool
-     */
-    CarrierPool mainPool() {
-        return main;
-    }
-
-    /**
-     * The isolation carrier pool.
-     *
-     * @return the pool
-     */
-    CarrierPool isolationPool() {
-        return isolation;
-    }
-
-    /**
      * The live tasks, as an unmodifiable, weakly consistent view.
      *
      * @return the tasks
      */
     public Collection<? extends TaskState> tasks() {
         return tiers.tasks();
-    }
-
-    /**
-     * Says whether {@link #close()} was called.
-     *
-     * @return {@code true} once closed
-     */
-    public boolean isClosed() {
-        return closed;
     }
 
     /**

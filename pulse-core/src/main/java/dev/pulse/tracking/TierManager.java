@@ -71,15 +71,6 @@ public final class TierManager {
     }
 
     /**
-     * The policy in force.
-     *
-     * @return the policy
-     */
-    public TierPolicy policy() {
-        return policy;
-    }
-
-    /**
      * Starts tracking a task at {@link Tier#MONITOR}.
      *
      * @param id the task's id, unique among live tasks
@@ -339,15 +330,6 @@ public final class TierManager {
     }
 
     /**
-     * Live tasks.
-     *
-     * @return the count
-     */
-    public int liveTasks() {
-        return tasks.size();
-    }
-
-    /**
      * Live tasks per tier, counted now.
      *
      * @return counts indexed by {@link Tier#ordinal()}
@@ -367,15 +349,5 @@ public final class TierManager {
      */
     public Collection<TrackedTask> tasks() {
         return Collections.unmodifiableCollection(tasks.values());
-    }
-
-    /**
-     * The live task with this id.
-     *
-     * @param id the id
-     * @return the task, or {@code null}
-     */
-    public TrackedTask task(long id) {
-        return tasks.get(id);
     }
 }
