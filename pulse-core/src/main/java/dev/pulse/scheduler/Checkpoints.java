@@ -80,9 +80,7 @@ public final class Checkpoints {
      * @param handle the current thread's task, or {@code null} (then this does nothing)
      */
     public static void checkpoint(TaskHandle handle) {
-        if (handle instanceof ScheduledTask task && task.budget().consume(1)) {
-            task.budgetExhausted(0);
-        }
+        checkpoint(handle instanceof ScheduledTask task ? task : null);
     }
 
     /**
