@@ -9,12 +9,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
+import jdk.jfr.consumer.RecordingStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,25 +47,41 @@ class WarningAndJfrTest {
             recording.enable("dev.pulse.TierChange");
             recording.enable("dev.pulse.Handoff");
             recording.start();
-            try (PulseRuntime pulse = Pulse.builder().name("jfr").carriers(2).build();
-                    Hogs hogs = new Hogs()) {
-                Thread checkpointed = pulse.ofVirtual().name("checkpointed-hog").start(hogs.hog(true));
-                Waits.until(Duration.ofSeconds(10), () -> pulse.metrics().isolations() >= 1);
-                Waits.until(Duration.ofSeconds(10), () -> pulse.metrics().warnings() >= 1);
-                long handoffsBefore = pulse.metrics().handoffs(); // the checkpointed hog may be handed off early
-                Thread[] free = new Thread[3];
-                for (int i = 0; i < free.length; i++) {
-                    free[i] = pulse.ofVirtual().name("free-hog-" + i).start(hogs.hog(false));
+            // The wait watches for the event the test asserts: a free hog's handoff. Counting all
+            // handoffs is not enough, since the isolation pool is watched too and the checkpointed
+            // hog can be handed off there at any time.
+            CountDownLatch freeHogHandedOff = new CountDownLatch(1);
+            try (RecordingStream handoffs = new RecordingStream()) {
+                handoffs.enable("dev.pulse.Handoff");
+                handoffs.onEvent("dev.pulse.Handoff", e -> {
+                    if (e.getString("taskName").startsWith("free-hog-") && e.getLong("pollNanos") >= 10_000_000) {
+                        freeHogHandedOff.countDown();
+                    }
+                });
+                handoffs.startAsync();
+                try (PulseRuntime pulse =
+                                Pulse.builder().name("jfr").carriers(2).build();
+                        Hogs hogs = new Hogs()) {
+                    Thread checkpointed =
+                            pulse.ofVirtual().name("checkpointed-hog").start(hogs.hog(true));
+                    Waits.until(Duration.ofSeconds(10), () -> pulse.metrics().isolations() >= 1);
+                    Waits.until(Duration.ofSeconds(10), () -> pulse.metrics().warnings() >= 1);
+                    Thread[] free = new Thread[3];
+                    for (int i = 0; i < free.length; i++) {
+                        free[i] = pulse.ofVirtual().name("free-hog-" + i).start(hogs.hog(false));
+                    }
+                    assertThat(freeHogHandedOff.await(20, TimeUnit.SECONDS))
+                            .as("a free hog was handed off")
+                            .isTrue();
+                    hogs.stop();
+                    checkpointed.join();
+                    for (Thread t : free) {
+                        t.join();
+                    }
+                    assertThat(pulse.metrics().warnings())
+                            .as("one warning per episode, rate-limited")
+                            .isBetween(1L, 2L);
                 }
-                Waits.until(Duration.ofSeconds(10), () -> pulse.metrics().handoffs() > handoffsBefore);
-                hogs.stop();
-                checkpointed.join();
-                for (Thread t : free) {
-                    t.join();
-                }
-                assertThat(pulse.metrics().warnings())
-                        .as("one warning per episode, rate-limited")
-                        .isBetween(1L, 2L);
             }
             recording.stop();
             recording.dump(file);
