@@ -86,8 +86,8 @@ public final class AgentApp {
             }
             System.out.println("lightRan=" + ran);
             System.out.println("lightMaxMillis=" + maxMillis);
-            System.out.println("forcedYields=" + m.forcedYields());
-            System.out.println("handoffs=" + m.handoffs());
+            System.out.println("forcedYields=" + m.interventions().forcedYields());
+            System.out.println("handoffs=" + m.interventions().handoffs());
         }
     }
 
@@ -107,7 +107,7 @@ public final class AgentApp {
             Thread.sleep(200);
             stop.set(true);
             hog.join(Duration.ofSeconds(10));
-            return pulse.metrics().budgetExhaustions();
+            return pulse.metrics().interventions().budgetExhaustions();
         }
     }
 

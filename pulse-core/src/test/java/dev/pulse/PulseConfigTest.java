@@ -42,10 +42,10 @@ class PulseConfigTest {
                 pulse.ofVirtual().start(() -> {}).join();
             }
             assertThat(pulse.config().pollHistograms()).isFalse();
-            assertThat(pulse.metrics().polls())
+            assertThat(pulse.metrics().polls().count())
                     .as("documented: counted by the histograms")
                     .isZero();
-            assertThat(pulse.metrics().pollP99Nanos()).isZero();
+            assertThat(pulse.metrics().polls().p99Nanos()).isZero();
         }
     }
 
@@ -171,7 +171,7 @@ class PulseConfigTest {
                     .as("one main and one isolation carrier at most")
                     .isBetween(1, 2);
             assertThat(pulse.metrics().runtime()).isEqualTo("parts");
-            assertThat(pulse.metrics().mainCarriers()).isEqualTo(1);
+            assertThat(pulse.metrics().carriers().main()).isEqualTo(1);
         }
     }
 }

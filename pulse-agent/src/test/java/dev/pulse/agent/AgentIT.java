@@ -150,7 +150,7 @@ class AgentIT {
                             Thread.sleep(200);
                             stop.set(true);
                             t.join();
-                            System.out.println("budgetExhaustions=" + pulse.metrics().budgetExhaustions());
+                            System.out.println("budgetExhaustions=" + pulse.metrics().interventions().budgetExhaustions());
                         }
                     }
                 }

@@ -35,10 +35,12 @@ class AnnotatedHogTest {
         Run run = run("annotated", annotated);
         // over the ~0.7 s measured, 1 ms slices give the 4 hogs hundreds of forced yields;
         // yielding only as often as the 500 ms handoff would give a handful
-        assertThat(run.metrics.forcedYields())
+        assertThat(run.metrics.interventions().forcedYields())
                 .as("the inserted checkpoints made the hogs yield at slice granularity")
                 .isGreaterThan(100);
-        assertThat(run.metrics.handoffs()).as("no carrier needed a handoff").isZero();
+        assertThat(run.metrics.interventions().handoffs())
+                .as("no carrier needed a handoff")
+                .isZero();
         assertThat(run.maxLightDelayMillis)
                 .as("light tasks waited a few slices, far below the handoff threshold")
                 .isLessThan(100);
@@ -48,11 +50,11 @@ class AnnotatedHogTest {
     void theSameHogUnannotatedFallsBackToHandoff() throws Exception {
         Method plain = instrumentedHogs().getMethod("plain", AtomicBoolean.class);
         Run run = run("plain", plain);
-        assertThat(run.metrics.forcedYields())
+        assertThat(run.metrics.interventions().forcedYields())
                 .as("no checkpoint, no forced yield")
                 .isZero();
-        assertThat(run.metrics.budgetExhaustions()).isZero();
-        assertThat(run.metrics.handoffs())
+        assertThat(run.metrics.interventions().budgetExhaustions()).isZero();
+        assertThat(run.metrics.interventions().handoffs())
                 .as("the watchdog handed the hogs' carriers off")
                 .isPositive();
     }

@@ -138,7 +138,7 @@ class CheckpointAbiFixtureTest {
                         .build();
                 ExecutorService tasks = pulse.newThreadPerTaskExecutor()) {
             long result = tasks.submit(() -> (Long) m.invoke(hog, STEPS)).get();
-            return new Exhaustions(result, pulse.metrics().budgetExhaustions());
+            return new Exhaustions(result, pulse.metrics().interventions().budgetExhaustions());
         }
     }
 

@@ -78,7 +78,7 @@ class CheckpointInserterTest {
                             .isEqualTo(expected);
                 }
             }
-            assertThat(pulse.metrics().budgetExhaustions())
+            assertThat(pulse.metrics().interventions().budgetExhaustions())
                     .as("with one unit per budget every inserted checkpoint reaches the scheduler")
                     .isGreaterThan(10_000);
         }

@@ -116,7 +116,7 @@ class ThirdPartyJarsTest {
                         })
                         .join();
                 assertThat(onPulse.get()).as("samples on Pulse").isEqualTo(plainResults);
-                assertThat(pulse.metrics().budgetExhaustions())
+                assertThat(pulse.metrics().interventions().budgetExhaustions())
                         .as("the libraries' inserted checkpoints ran on Pulse")
                         .isGreaterThan(10_000);
             }

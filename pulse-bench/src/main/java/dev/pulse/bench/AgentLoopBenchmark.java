@@ -40,9 +40,9 @@ public class AgentLoopBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws InterruptedException {
         pulse = Pulse.builder().name("bench-agent-loop").carriers(1).build();
-        long before = pulse.metrics().budgetExhaustions();
+        long before = pulse.metrics().interventions().budgetExhaustions();
         run(x -> Loops.annotated(x, LOOP, 0));
-        if (pulse.metrics().budgetExhaustions() == before) {
+        if (pulse.metrics().interventions().budgetExhaustions() == before) {
             throw new IllegalStateException(
                     "Loops.annotated has no checkpoints: build pulse-bench with Maven, whose pulse-instrument"
                             + " step inserts them");

@@ -10,41 +10,55 @@ import java.util.function.ToLongFunction;
  * Micrometer binder registers one meter per constant (per tier for {@link #perTier()} ones) and
  * {@code pulse top} reads the attributes it lists from here; the JMX interface, whose getters the
  * platform needs written out, is held to this list by a test. Adding a metric is a component of
- * {@link PulseMetrics} plus a constant here, and a getter on {@link PulseRuntimeMXBean}.
+ * one of {@link PulseMetrics}' groups plus a constant here, and a getter on {@link PulseRuntimeMXBean}.
  *
  * {@snippet class=dev.pulse.snippets.MetricsSnippets region=metric}
  */
 public enum Metric {
     /** Polls run. */
-    POLLS("pulse.polls", "Polls", "polls run", Kind.COUNTER, PulseMetrics::polls),
+    POLLS("pulse.polls", "Polls", "polls run", Kind.COUNTER, m -> m.polls().count()),
     /** Polls at or past the slow-poll threshold. */
     SLOW_POLLS(
             "pulse.polls.slow",
             "SlowPolls",
             "polls at or past the slow-poll threshold",
             Kind.COUNTER,
-            PulseMetrics::slowPolls),
+            m -> m.polls().slow()),
     /** Budgets run out at checkpoints. */
     BUDGET_EXHAUSTIONS(
             "pulse.budget.exhaustions",
             "BudgetExhaustions",
             "budgets run out at checkpoints",
             Kind.COUNTER,
-            PulseMetrics::budgetExhaustions),
+            m -> m.interventions().budgetExhaustions()),
     /** Yields Pulse forced. */
     FORCED_YIELDS(
-            "pulse.yields.forced", "ForcedYields", "yields Pulse forced", Kind.COUNTER, PulseMetrics::forcedYields),
+            "pulse.yields.forced",
+            "ForcedYields",
+            "yields Pulse forced",
+            Kind.COUNTER,
+            m -> m.interventions().forcedYields()),
     /** Carriers handed off by the watchdog. */
-    HANDOFFS("pulse.handoffs", "Handoffs", "carriers handed off by the watchdog", Kind.COUNTER, PulseMetrics::handoffs),
+    HANDOFFS(
+            "pulse.handoffs",
+            "Handoffs",
+            "carriers handed off by the watchdog",
+            Kind.COUNTER,
+            m -> m.interventions().handoffs()),
     /** Slow-task warnings emitted. */
-    WARNINGS("pulse.warnings", "Warnings", "slow-task warnings emitted", Kind.COUNTER, PulseMetrics::warnings),
+    WARNINGS(
+            "pulse.warnings",
+            "Warnings",
+            "slow-task warnings emitted",
+            Kind.COUNTER,
+            m -> m.interventions().warnings()),
     /** Slow-task warnings dropped by the rate limit. */
     SUPPRESSED_WARNINGS(
             "pulse.warnings.suppressed",
             "SuppressedWarnings",
             "slow-task warnings dropped by the rate limit",
             Kind.COUNTER,
-            PulseMetrics::suppressedWarnings),
+            m -> m.interventions().suppressedWarnings()),
     /** Failures caught inside Pulse or hooks. */
     FAULTS("pulse.faults", "Faults", "failures caught inside Pulse or hooks", Kind.COUNTER, PulseMetrics::faults),
     /** Tasks waiting for their warning. */
@@ -53,7 +67,7 @@ public enum Metric {
             "SlowQueueSize",
             "tasks waiting for their warning",
             Kind.GAUGE,
-            PulseMetrics::slowQueueSize),
+            m -> m.interventions().slowQueueSize()),
     /** Live main carriers, extra ones included. */
     MAIN_CARRIERS(
             "pulse.carriers",
@@ -62,7 +76,7 @@ public enum Metric {
             "MainCarriers",
             "carrier threads",
             Kind.GAUGE,
-            PulseMetrics::mainCarriers),
+            m -> m.carriers().main()),
     /** Live isolation carriers. */
     ISOLATION_CARRIERS(
             "pulse.carriers",
@@ -71,7 +85,7 @@ public enum Metric {
             "IsolationCarriers",
             "carrier threads",
             Kind.GAUGE,
-            PulseMetrics::isolationCarriers),
+            m -> m.carriers().isolation()),
     /** Carriers added by handoffs and not yet retired. */
     EXTRA_CARRIERS(
             "pulse.carriers",
@@ -80,14 +94,14 @@ public enum Metric {
             "ExtraCarriers",
             "carrier threads",
             Kind.GAUGE,
-            PulseMetrics::extraCarriers),
+            m -> m.carriers().extra()),
     /** The slow-poll threshold in force: a setting, published so dashboards can draw it. */
     SLOW_POLL_THRESHOLD(
             "pulse.polls.slow.threshold",
             "SlowPollThresholdNanos",
             "the slow-poll threshold in force",
             Kind.NANOS,
-            PulseMetrics::slowPollThresholdNanos),
+            m -> m.polls().slowThresholdNanos()),
     /** Median poll time. */
     POLL_P50(
             "pulse.poll.duration.percentile",
@@ -96,7 +110,7 @@ public enum Metric {
             "PollP50Nanos",
             "poll time at a percentile",
             Kind.NANOS,
-            PulseMetrics::pollP50Nanos),
+            m -> m.polls().p50Nanos()),
     /** 99th-percentile poll time. */
     POLL_P99(
             "pulse.poll.duration.percentile",
@@ -105,7 +119,7 @@ public enum Metric {
             "PollP99Nanos",
             "poll time at a percentile",
             Kind.NANOS,
-            PulseMetrics::pollP99Nanos),
+            m -> m.polls().p99Nanos()),
     /** Longest poll. */
     POLL_MAX(
             "pulse.poll.duration.percentile",
@@ -114,7 +128,7 @@ public enum Metric {
             "PollMaxNanos",
             "poll time at a percentile",
             Kind.NANOS,
-            PulseMetrics::pollMaxNanos),
+            m -> m.polls().maxNanos()),
     /** Median scheduling delay. */
     DELAY_P50(
             "pulse.scheduling.delay.percentile",
@@ -123,7 +137,7 @@ public enum Metric {
             "DelayP50Nanos",
             "scheduling delay at a percentile",
             Kind.NANOS,
-            PulseMetrics::delayP50Nanos),
+            m -> m.polls().delayP50Nanos()),
     /** 99th-percentile scheduling delay. */
     DELAY_P99(
             "pulse.scheduling.delay.percentile",
@@ -132,7 +146,7 @@ public enum Metric {
             "DelayP99Nanos",
             "scheduling delay at a percentile",
             Kind.NANOS,
-            PulseMetrics::delayP99Nanos),
+            m -> m.polls().delayP99Nanos()),
     /** Longest scheduling delay. */
     DELAY_MAX(
             "pulse.scheduling.delay.percentile",
@@ -141,28 +155,28 @@ public enum Metric {
             "DelayMaxNanos",
             "scheduling delay at a percentile",
             Kind.NANOS,
-            PulseMetrics::delayMaxNanos),
+            m -> m.polls().delayMaxNanos()),
     /** Promotions into each tier. */
     PROMOTIONS(
             "pulse.tier.promotions",
             "Promotions",
             "promotions into a tier",
             Kind.COUNTER,
-            (m, t) -> m.promotions().getOrDefault(t, 0L)),
+            (m, t) -> m.tiers().promotions().get(t)),
     /** Demotions into each tier. */
     DEMOTIONS(
             "pulse.tier.demotions",
             "Demotions",
             "demotions into a tier",
             Kind.COUNTER,
-            (m, t) -> m.demotions().getOrDefault(t, 0L)),
+            (m, t) -> m.tiers().demotions().get(t)),
     /** Live tasks in each tier. */
     LIVE_TASKS(
             "pulse.tasks.live",
             "LiveTasks",
             "live tasks in a tier",
             Kind.GAUGE,
-            (m, t) -> m.liveTasks().getOrDefault(t, 0));
+            (m, t) -> m.tiers().live().get(t));
 
     /** How a metric behaves over time, which decides its meter type. */
     public enum Kind {

@@ -125,112 +125,112 @@ public final class PulseRuntimeJmx implements PulseRuntimeMXBean {
 
     @Override
     public long getPolls() {
-        return snapshot().polls();
+        return Metric.POLLS.valueOf(snapshot());
     }
 
     @Override
     public long getSlowPolls() {
-        return snapshot().slowPolls();
+        return Metric.SLOW_POLLS.valueOf(snapshot());
     }
 
     @Override
     public long getSlowPollThresholdNanos() {
-        return snapshot().slowPollThresholdNanos();
+        return Metric.SLOW_POLL_THRESHOLD.valueOf(snapshot());
     }
 
     @Override
     public long getPollP50Nanos() {
-        return snapshot().pollP50Nanos();
+        return Metric.POLL_P50.valueOf(snapshot());
     }
 
     @Override
     public long getPollP99Nanos() {
-        return snapshot().pollP99Nanos();
+        return Metric.POLL_P99.valueOf(snapshot());
     }
 
     @Override
     public long getPollMaxNanos() {
-        return snapshot().pollMaxNanos();
+        return Metric.POLL_MAX.valueOf(snapshot());
     }
 
     @Override
     public long getDelayP50Nanos() {
-        return snapshot().delayP50Nanos();
+        return Metric.DELAY_P50.valueOf(snapshot());
     }
 
     @Override
     public long getDelayP99Nanos() {
-        return snapshot().delayP99Nanos();
+        return Metric.DELAY_P99.valueOf(snapshot());
     }
 
     @Override
     public long getDelayMaxNanos() {
-        return snapshot().delayMaxNanos();
+        return Metric.DELAY_MAX.valueOf(snapshot());
     }
 
     @Override
     public long getBudgetExhaustions() {
-        return snapshot().budgetExhaustions();
+        return Metric.BUDGET_EXHAUSTIONS.valueOf(snapshot());
     }
 
     @Override
     public long getForcedYields() {
-        return snapshot().forcedYields();
+        return Metric.FORCED_YIELDS.valueOf(snapshot());
     }
 
     @Override
     public Map<String, Long> getPromotions() {
-        return byName(snapshot().promotions());
+        return byName(snapshot().tiers().promotions());
     }
 
     @Override
     public Map<String, Long> getDemotions() {
-        return byName(snapshot().demotions());
+        return byName(snapshot().tiers().demotions());
     }
 
     @Override
     public long getHandoffs() {
-        return snapshot().handoffs();
+        return Metric.HANDOFFS.valueOf(snapshot());
     }
 
     @Override
     public long getWarnings() {
-        return snapshot().warnings();
+        return Metric.WARNINGS.valueOf(snapshot());
     }
 
     @Override
     public long getSuppressedWarnings() {
-        return snapshot().suppressedWarnings();
+        return Metric.SUPPRESSED_WARNINGS.valueOf(snapshot());
     }
 
     @Override
     public int getSlowQueueSize() {
-        return snapshot().slowQueueSize();
+        return (int) Metric.SLOW_QUEUE_SIZE.valueOf(snapshot());
     }
 
     @Override
     public Map<String, Integer> getLiveTasks() {
-        return byName(snapshot().liveTasks());
+        return byName(snapshot().tiers().live());
     }
 
     @Override
     public int getMainCarriers() {
-        return snapshot().mainCarriers();
+        return (int) Metric.MAIN_CARRIERS.valueOf(snapshot());
     }
 
     @Override
     public int getIsolationCarriers() {
-        return snapshot().isolationCarriers();
+        return (int) Metric.ISOLATION_CARRIERS.valueOf(snapshot());
     }
 
     @Override
     public int getExtraCarriers() {
-        return snapshot().extraCarriers();
+        return (int) Metric.EXTRA_CARRIERS.valueOf(snapshot());
     }
 
     @Override
     public long getFaults() {
-        return snapshot().faults();
+        return Metric.FAULTS.valueOf(snapshot());
     }
 
     @Override

@@ -3,8 +3,12 @@ package dev.pulse.scheduler;
 import dev.pulse.PulseConfig;
 import dev.pulse.budget.TaskBudget;
 import dev.pulse.metrics.BusiestTasks;
+import dev.pulse.metrics.CarrierCounts;
+import dev.pulse.metrics.Interventions;
 import dev.pulse.metrics.LogHistogram;
+import dev.pulse.metrics.PollStats;
 import dev.pulse.metrics.PulseMetrics;
+import dev.pulse.metrics.TierCounts;
 import dev.pulse.tier.TaskState;
 import dev.pulse.tier.Tier;
 import dev.pulse.timing.CpuTimer;
@@ -188,25 +192,18 @@ public final class PulseScheduler implements Executor, AutoCloseable {
         return new PulseMetrics(
                 name,
                 enabled,
-                sums[0],
-                sums[1],
-                context.slowThresholdNanos(),
-                tiers.budgetExhaustions(),
-                tiers.forcedYields(),
-                promotions,
-                demotions,
-                main.handoffs() + isolation.handoffs(),
-                watchdog == null ? 0 : watchdog.warnings(),
-                watchdog == null ? 0 : watchdog.suppressedWarnings(),
-                tiers.slowQueueSize(),
-                live,
-                main.size(),
-                isolation.size(),
-                main.extraCarriers() + isolation.extraCarriers(),
+                new PollStats(sums[0], sums[1], context.slowThresholdNanos(), pollTimes, delays),
+                new Interventions(
+                        tiers.budgetExhaustions(),
+                        tiers.forcedYields(),
+                        main.handoffs() + isolation.handoffs(),
+                        watchdog == null ? 0 : watchdog.warnings(),
+                        watchdog == null ? 0 : watchdog.suppressedWarnings(),
+                        tiers.slowQueueSize()),
+                new TierCounts(promotions, demotions, live),
+                new CarrierCounts(main.size(), isolation.size(), main.extraCarriers() + isolation.extraCarriers()),
                 faults.count(),
-                BusiestTasks.rank(tiers.tasks(), runningPolls(), PulseMetrics.TOP_TASKS),
-                pollTimes,
-                delays);
+                BusiestTasks.rank(tiers.tasks(), runningPolls(), PulseMetrics.TOP_TASKS));
     }
 
     /** CPU of the poll each running task is in now (CPU, not wall: a poll blocked in the JDK is not busy). */

@@ -99,24 +99,11 @@ class MetricTest {
         return new PulseMetrics(
                 "sample",
                 true,
-                101,
-                102,
-                50_001,
-                104,
-                105,
-                promotions,
-                demotions,
-                106,
-                107,
-                108,
-                109,
-                live,
-                110,
-                111,
-                112,
+                new PollStats(101, 102, 50_001, pollCounts, delayCounts),
+                new Interventions(104, 105, 106, 107, 108, 109),
+                new TierCounts(promotions, demotions, live),
+                new CarrierCounts(110, 111, 112),
                 113,
-                List.of(),
-                pollCounts,
-                delayCounts);
+                List.of());
     }
 }

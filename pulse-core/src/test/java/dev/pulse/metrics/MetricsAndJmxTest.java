@@ -46,23 +46,29 @@ class MetricsAndJmxTest {
                 }));
             }
             PulseMetrics previous = pulse.metrics();
-            long firstPolls = previous.polls();
+            long firstPolls = previous.polls().count();
             long sum = 0;
             for (int i = 0; i < 20; i++) {
                 Thread.sleep(10);
                 PulseMetrics now = pulse.metrics();
                 PulseMetrics delta = now.since(previous);
-                assertThat(now.polls()).as("totals never go back").isGreaterThanOrEqualTo(previous.polls());
-                assertThat(delta.polls()).isEqualTo(LogHistogram.total(delta.pollHistogram()));
-                assertThat(delta.polls()).isLessThanOrEqualTo(now.polls());
-                sum += delta.polls();
+                assertThat(now.polls().count())
+                        .as("totals never go back")
+                        .isGreaterThanOrEqualTo(previous.polls().count());
+                assertThat(delta.polls().count())
+                        .isEqualTo(LogHistogram.total(delta.polls().histogram()));
+                assertThat(delta.polls().count())
+                        .isLessThanOrEqualTo(now.polls().count());
+                sum += delta.polls().count();
                 previous = now;
             }
             stop.set(true);
             for (Thread t : busy) {
                 t.join();
             }
-            assertThat(sum).as("the intervals add up to the polls in between").isEqualTo(previous.polls() - firstPolls);
+            assertThat(sum)
+                    .as("the intervals add up to the polls in between")
+                    .isEqualTo(previous.polls().count() - firstPolls);
         }
     }
 
@@ -80,17 +86,22 @@ class MetricsAndJmxTest {
             PulseMetrics after = pulse.metrics();
             PulseMetrics first = mid.since(before);
             PulseMetrics second = after.since(mid);
-            assertThat(first.polls()).isEqualTo(mid.polls() - before.polls()).isGreaterThanOrEqualTo(100);
-            assertThat(second.polls()).isEqualTo(1);
-            assertThat(second.pollMaxNanos())
+            assertThat(first.polls().count())
+                    .isEqualTo(mid.polls().count() - before.polls().count())
+                    .isGreaterThanOrEqualTo(100);
+            assertThat(second.polls().count()).isEqualTo(1);
+            assertThat(second.polls().maxNanos())
                     .as("a 3 ms spin, maybe descheduled")
                     .isBetween(3_000_000L, 50_000_000L);
-            assertThat(second.slowPolls()).isEqualTo(1);
-            assertThat(second.pollNanosTotal()).isBetween(3_000_000L, 50_000_000L);
-            assertThat(first.pollNanosTotal()).isPositive().isLessThan(mid.pollNanosTotal() + 1);
-            assertThat(after.delayNanosTotal()).isGreaterThanOrEqualTo(mid.delayNanosTotal());
-            assertThat(first.pollP50Nanos()).isLessThan(second.pollMaxNanos());
-            assertThat(after.since(after).polls()).isZero();
+            assertThat(second.polls().slow()).isEqualTo(1);
+            assertThat(second.polls().totalNanos()).isBetween(3_000_000L, 50_000_000L);
+            assertThat(first.polls().totalNanos())
+                    .isPositive()
+                    .isLessThan(mid.polls().totalNanos() + 1);
+            assertThat(after.polls().delayTotalNanos())
+                    .isGreaterThanOrEqualTo(mid.polls().delayTotalNanos());
+            assertThat(first.polls().p50Nanos()).isLessThan(second.polls().maxNanos());
+            assertThat(after.since(after).polls().count()).isZero();
             assertThat(after.since(mid))
                     .as("equal by content")
                     .isEqualTo(after.since(mid))
@@ -154,7 +165,7 @@ class MetricsAndJmxTest {
                 assertThat(busy(m.topTasks().get(i)))
                         .isLessThanOrEqualTo(busy(m.topTasks().get(i - 1)));
             }
-            assertThat(m.liveTasks().get(Tier.MONITOR)).isEqualTo(12);
+            assertThat(m.tiers().live().get(Tier.MONITOR)).isEqualTo(12);
             stop.set(true);
             for (Thread t : threads) {
                 t.join();
@@ -193,7 +204,8 @@ class MetricsAndJmxTest {
                     Pulse.checkpoint();
                 }
             });
-            dev.pulse.scheduler.WaitsAccess.until(() -> pulse.metrics().forcedYields() > 0);
+            dev.pulse.scheduler.WaitsAccess.until(
+                    () -> pulse.metrics().interventions().forcedYields() > 0);
             Thread.sleep(150); // past the MBean's 100 ms snapshot cache
             assertThat(pulse.objectName()).isEqualTo(name);
             assertThat(conn.isRegistered(name)).isTrue();
@@ -236,20 +248,20 @@ class MetricsAndJmxTest {
             PulseMetrics after = pulse.metrics();
             // nothing runs now: the MBean shows what the runtime's own snapshots show
             for (Map.Entry<String, Long> e : Map.of(
-                            "PollP50Nanos", after.pollP50Nanos(),
-                            "PollP99Nanos", after.pollP99Nanos(),
-                            "PollMaxNanos", after.pollMaxNanos(),
-                            "DelayP50Nanos", after.delayP50Nanos(),
-                            "DelayP99Nanos", after.delayP99Nanos(),
-                            "DelayMaxNanos", after.delayMaxNanos(),
-                            "BudgetExhaustions", after.budgetExhaustions(),
-                            "SlowPolls", after.slowPolls())
+                            "PollP50Nanos", after.polls().p50Nanos(),
+                            "PollP99Nanos", after.polls().p99Nanos(),
+                            "PollMaxNanos", after.polls().maxNanos(),
+                            "DelayP50Nanos", after.polls().delayP50Nanos(),
+                            "DelayP99Nanos", after.polls().delayP99Nanos(),
+                            "DelayMaxNanos", after.polls().delayMaxNanos(),
+                            "BudgetExhaustions", after.interventions().budgetExhaustions(),
+                            "SlowPolls", after.polls().slow())
                     .entrySet()) {
                 assertThat(((Number) read.get(e.getKey())).longValue())
                         .as(e.getKey())
                         .isEqualTo(e.getValue());
             }
-            assertThat(before.pollMaxNanos()).isEqualTo(after.pollMaxNanos());
+            assertThat(before.polls().maxNanos()).isEqualTo(after.polls().maxNanos());
             // and what this workload must produce: 1 ms slices of a burner at YIELD or above, one
             // warning episode, no handoff (nothing waited behind it), no fault
             assertThat((Long) read.get("PollMaxNanos")).isGreaterThanOrEqualTo(1_000_000);
@@ -262,7 +274,7 @@ class MetricsAndJmxTest {
             assertThat(read.get("Handoffs")).isEqualTo(0L);
             assertThat(read.get("Warnings")).isEqualTo(1L);
             assertThat(read.get("SlowQueueSize")).isEqualTo(0);
-            assertThat(read.get("IsolationCarriers")).isEqualTo(after.isolationCarriers());
+            assertThat(read.get("IsolationCarriers")).isEqualTo(after.carriers().isolation());
             assertThat(read.get("ExtraCarriers")).isEqualTo(0);
             assertThat(read.get("Faults")).isEqualTo(0L);
             TabularData demotions = (TabularData) read.get("Demotions");

@@ -238,7 +238,7 @@ class FaultsTest {
             assertThat(hog.join(Duration.ofSeconds(10))).isTrue();
             assertThat(died.get()).as("the Error never reached the task").isNull();
             assertThat(pulse.metrics().faults()).isGreaterThanOrEqualTo(20);
-            assertThat(pulse.metrics().forcedYields())
+            assertThat(pulse.metrics().interventions().forcedYields())
                     .as("and the yields still happened")
                     .isGreaterThanOrEqualTo(20);
             Waits.until(
@@ -267,19 +267,23 @@ class FaultsTest {
                     Pulse.checkpoint();
                 }
             });
-            Waits.until(Duration.ofSeconds(10), () -> pulse.metrics().forcedYields() > 0);
+            Waits.until(
+                    Duration.ofSeconds(10),
+                    () -> pulse.metrics().interventions().forcedYields() > 0);
             offset.addAndGet(-Duration.ofSeconds(1).toNanos()); // an NTP-style step back
             assertThat(shortThreads(pulse, 50)).isEqualTo(50);
-            long yields = pulse.metrics().forcedYields();
-            Waits.until(Duration.ofSeconds(10), () -> pulse.metrics().forcedYields() > yields + 10);
+            long yields = pulse.metrics().interventions().forcedYields();
+            Waits.until(
+                    Duration.ofSeconds(10),
+                    () -> pulse.metrics().interventions().forcedYields() > yields + 10);
             stop.set(true);
             assertThat(hog.join(Duration.ofSeconds(10))).isTrue();
             PulseMetrics m = pulse.metrics();
             assertThat(m.faults()).as("a step back is no failure: %s", m).isZero();
-            assertThat(m.pollMaxNanos())
+            assertThat(m.polls().maxNanos())
                     .as("no poll is charged a negative time")
                     .isNotNegative();
-            assertThat(m.pollNanosTotal()).isNotNegative();
+            assertThat(m.polls().totalNanos()).isNotNegative();
         }
     }
 
@@ -294,7 +298,7 @@ class FaultsTest {
             assertThat(deep.join(Duration.ofSeconds(10))).isTrue();
             assertThat(died.get()).isInstanceOf(StackOverflowError.class);
             assertThat(shortThreads(pulse, 100)).isEqualTo(100);
-            Waits.until(Duration.ofSeconds(5), () -> pulse.metrics().liveTaskCount() == 0);
+            Waits.until(Duration.ofSeconds(5), () -> pulse.metrics().tiers().liveTotal() == 0);
             assertThat(pulse.metrics().faults())
                     .as("the task's own error is not Pulse's")
                     .isZero();
@@ -367,7 +371,8 @@ class FaultsTest {
                 Thread.onSpinWait(); // no checkpoint: holds its carrier until told to stop
             }
         });
-        Waits.until(Duration.ofSeconds(10), () -> pulse.metrics().forcedYields() > 0);
+        Waits.until(
+                Duration.ofSeconds(10), () -> pulse.metrics().interventions().forcedYields() > 0);
 
         long started = System.nanoTime();
         pulse.close();

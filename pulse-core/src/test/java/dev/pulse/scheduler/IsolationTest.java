@@ -54,7 +54,7 @@ class IsolationTest {
                     }
                 }));
             }
-            Waits.until(Duration.ofSeconds(15), () -> pulse.metrics().isolations() == 4);
+            Waits.until(Duration.ofSeconds(15), () -> pulse.metrics().tiers().isolations() == 4);
             freeze.set(true);
             Thread.sleep(300); // the freezing hogs reach their checkpoint-free loops and hold the carriers
             List<TaskState> others = states.stream()
@@ -77,10 +77,10 @@ class IsolationTest {
                                 others.get(i).name(), m)
                         .isGreaterThan(50);
             }
-            assertThat(m.handoffs())
+            assertThat(m.interventions().handoffs())
                     .as("the stuck isolation carriers were handed off: %s", m)
                     .isGreaterThanOrEqualTo(2);
-            assertThat(m.extraCarriers())
+            assertThat(m.carriers().extra())
                     .as("at most maxExtraCarriers in the whole runtime: %s", m)
                     .isLessThanOrEqualTo(pulse.config().maxExtraCarriers());
         }
@@ -132,7 +132,7 @@ class IsolationTest {
             assertThat(isolatedOn.get()).as("while isolated").contains("@pulse-demotion-isolation-");
             assertThat(lastTier.get()).as("demoted: %s", pulse.metrics()).isLessThan(Tier.ISOLATE);
             assertThat(demotedOn.get()).as("after demotion").contains("@pulse-demotion-main-");
-            assertThat(pulse.metrics().demotions().get(Tier.YIELD)).isEqualTo(1L);
+            assertThat(pulse.metrics().tiers().demotions().get(Tier.YIELD)).isEqualTo(1L);
         }
     }
 }

@@ -62,9 +62,9 @@ class LifecycleTest {
             assertThat(done.await(60, TimeUnit.SECONDS)).isTrue();
             Waits.until(Duration.ofSeconds(10), () -> pulse.tasks().isEmpty());
             PulseMetrics m = pulse.metrics();
-            assertThat(m.liveTaskCount()).isZero();
-            assertThat(m.slowQueueSize()).isZero();
-            assertThat(m.polls()).isGreaterThanOrEqualTo(total);
+            assertThat(m.tiers().liveTotal()).isZero();
+            assertThat(m.interventions().slowQueueSize()).isZero();
+            assertThat(m.polls().count()).isGreaterThanOrEqualTo(total);
         }
     }
 
@@ -77,11 +77,11 @@ class LifecycleTest {
         try (PulseRuntime pulse = Pulse.builder().name("calm").carriers(2).build()) {
             calmWorkload(pulse);
             PulseMetrics m = pulse.metrics();
-            assertThat(m.polls()).isGreaterThan(2_000);
-            assertThat(m.forcedYields()).as("%s", m).isZero();
-            assertThat(m.isolations()).as("%s", m).isZero();
-            assertThat(m.warnings()).as("%s", m).isZero();
-            assertThat(m.promotions().values()).as("%s", m).containsOnly(0L);
+            assertThat(m.polls().count()).isGreaterThan(2_000);
+            assertThat(m.interventions().forcedYields()).as("%s", m).isZero();
+            assertThat(m.tiers().isolations()).as("%s", m).isZero();
+            assertThat(m.interventions().warnings()).as("%s", m).isZero();
+            assertThat(m.tiers().promotions().values()).as("%s", m).containsOnly(0L);
         }
     }
 
@@ -141,7 +141,9 @@ class LifecycleTest {
                 pulse.ofVirtual().start(ran::incrementAndGet).join();
             }
             Thread hog = pulse.ofVirtual().start(hogs.hog(true));
-            Waits.until(Duration.ofSeconds(10), () -> pulse.metrics().forcedYields() > 0);
+            Waits.until(
+                    Duration.ofSeconds(10),
+                    () -> pulse.metrics().interventions().forcedYields() > 0);
             hogs.stop();
             hog.join();
             assertThat(ran).hasValue(20);
@@ -175,9 +177,9 @@ class LifecycleTest {
             PulseMetrics m = pulse.metrics();
             assertThat(ran).hasValue(1);
             assertThat(m.enabled()).isFalse();
-            assertThat(m.polls()).isZero();
-            assertThat(m.forcedYields()).isZero();
-            assertThat(m.liveTaskCount()).isZero();
+            assertThat(m.polls().count()).isZero();
+            assertThat(m.interventions().forcedYields()).isZero();
+            assertThat(m.tiers().liveTotal()).isZero();
             assertThat(pulseThreads("off")).doesNotContain("pulse-off-watchdog");
         }
     }
@@ -256,21 +258,21 @@ class LifecycleTest {
             for (int i = 0; i < 4; i++) {
                 hogThreads.add(pulse.ofVirtual().start(hogs.hog(false)));
             }
-            Waits.until(Duration.ofSeconds(10), () -> pulse.metrics().extraCarriers() >= 2);
+            Waits.until(Duration.ofSeconds(10), () -> pulse.metrics().carriers().extra() >= 2);
             // a replacement carrier registers when its thread starts, just after the handoff
-            Waits.until(Duration.ofSeconds(10), () -> pulse.metrics().mainCarriers() >= 4);
+            Waits.until(Duration.ofSeconds(10), () -> pulse.metrics().carriers().main() >= 4);
             PulseMetrics during = pulse.metrics();
-            assertThat(during.handoffs()).isGreaterThanOrEqualTo(2);
+            assertThat(during.interventions().handoffs()).isGreaterThanOrEqualTo(2);
             assertThat(during.topTasks())
                     .as("hogs stuck in one poll rank by their poll in progress")
                     .anyMatch(t -> t.getRunningPollNanos() >= 1_000_000 && t.getCpuNanos() == 0);
-            assertThat(during.mainCarriers()).isGreaterThanOrEqualTo(4);
+            assertThat(during.carriers().main()).isGreaterThanOrEqualTo(4);
             hogs.stop();
             for (Thread t : hogThreads) {
                 t.join();
             }
-            Waits.until(Duration.ofSeconds(10), () -> pulse.metrics().extraCarriers() == 0);
-            Waits.until(Duration.ofSeconds(20), () -> pulse.metrics().mainCarriers() <= 2);
+            Waits.until(Duration.ofSeconds(10), () -> pulse.metrics().carriers().extra() == 0);
+            Waits.until(Duration.ofSeconds(20), () -> pulse.metrics().carriers().main() <= 2);
         }
     }
 
@@ -288,8 +290,8 @@ class LifecycleTest {
             }
             Thread.sleep(300);
             PulseMetrics m = pulse.metrics();
-            assertThat(m.extraCarriers()).isEqualTo(1);
-            assertThat(m.handoffs()).isEqualTo(1);
+            assertThat(m.carriers().extra()).isEqualTo(1);
+            assertThat(m.interventions().handoffs()).isEqualTo(1);
             hogs.stop();
             for (Thread t : hogThreads) {
                 t.join();
@@ -330,10 +332,12 @@ class LifecycleTest {
             });
             Waits.until(Duration.ofSeconds(10), () -> carrierName.get() != null);
             assertThat(carrierName.get()).contains("pulse-isolate-isolation-");
-            assertThat(pulse.metrics().isolations()).as("%s", pulse.metrics()).isPositive();
+            assertThat(pulse.metrics().tiers().isolations())
+                    .as("%s", pulse.metrics())
+                    .isPositive();
             calm.set(true);
             Waits.until(Duration.ofSeconds(20), () -> state.get().tier() == Tier.MONITOR);
-            assertThat(pulse.metrics().demotions().get(Tier.MONITOR)).isPositive();
+            assertThat(pulse.metrics().tiers().demotions().get(Tier.MONITOR)).isPositive();
             stop.set(true);
             hog.join();
         }

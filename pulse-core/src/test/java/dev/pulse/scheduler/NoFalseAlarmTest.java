@@ -146,7 +146,7 @@ class NoFalseAlarmTest {
         assertThat(lightAlarms).as("tier changes and warnings of light threads").isEmpty();
         assertThat(lightStates).hasSize(LIGHTS);
         assertThat(lightTiersAtEnd).as("light threads' tiers after %s", RUN).containsOnly(Tier.MONITOR);
-        assertThat(end.liveTasks().get(Tier.MONITOR))
+        assertThat(end.tiers().live().get(Tier.MONITOR))
                 .as("live MONITOR tasks: the lights (and this runtime's nothing else) in %s", end)
                 .isGreaterThanOrEqualTo(LIGHTS);
 
@@ -156,7 +156,7 @@ class NoFalseAlarmTest {
                 .map(e -> e.getString("to"))
                 .toList();
         if (checkpoints) {
-            assertThat(end.isolations())
+            assertThat(end.tiers().isolations())
                     .as("checkpointed hogs reached ISOLATE: %s", end)
                     .isEqualTo(HOGS);
             assertThat(hogPromotions).contains("WARN", "YIELD", "ISOLATE");
@@ -164,8 +164,12 @@ class NoFalseAlarmTest {
             assertThat(hogPromotions)
                     .as("checkpoint-free hogs were promoted to WARN")
                     .contains("WARN");
-            assertThat(end.handoffs()).as("and handed off: %s", end).isPositive();
+            assertThat(end.interventions().handoffs())
+                    .as("and handed off: %s", end)
+                    .isPositive();
         }
-        assertThat(end.warnings()).as("the hogs were warned: %s", end).isPositive();
+        assertThat(end.interventions().warnings())
+                .as("the hogs were warned: %s", end)
+                .isPositive();
     }
 }

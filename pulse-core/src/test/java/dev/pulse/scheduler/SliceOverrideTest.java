@@ -109,7 +109,7 @@ class SliceOverrideTest {
                 }));
             }
             Thread.sleep(1_000);
-            long yields = pulse.metrics().forcedYields();
+            long yields = pulse.metrics().interventions().forcedYields();
             stop.set(true);
             for (Thread t : hogs) {
                 assertThat(t.join(Duration.ofSeconds(10))).isTrue();

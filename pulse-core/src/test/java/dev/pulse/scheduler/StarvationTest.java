@@ -45,11 +45,11 @@ class StarvationTest {
             }
             PulseMetrics m = pulse.metrics();
             if (checkpoints) {
-                assertThat(m.forcedYields())
+                assertThat(m.interventions().forcedYields())
                         .as("checkpointed hogs were made to yield")
                         .isPositive();
             } else {
-                assertThat(m.handoffs())
+                assertThat(m.interventions().handoffs())
                         .as("checkpoint-free hogs needed handoffs")
                         .isPositive();
             }
@@ -85,7 +85,7 @@ class StarvationTest {
             assertThat(ran.await(5, TimeUnit.SECONDS))
                     .as("light task ran; metrics: %s", pulse.metrics())
                     .isTrue();
-            assertThat(pulse.metrics().handoffs())
+            assertThat(pulse.metrics().interventions().handoffs())
                     .as("the first carriers' replacements took the two queued hogs and were handed off too")
                     .isGreaterThanOrEqualTo(CARRIERS + 1);
             hogs.stop();
@@ -117,7 +117,9 @@ class StarvationTest {
                     hog.run();
                 }));
             }
-            Waits.until(java.time.Duration.ofSeconds(10), () -> pulse.metrics().isolations() == count);
+            Waits.until(
+                    java.time.Duration.ofSeconds(10),
+                    () -> pulse.metrics().tiers().isolations() == count);
             long[] before =
                     states.stream().mapToLong(dev.pulse.tier.TaskState::polls).toArray();
             Thread.sleep(1_000);
@@ -163,9 +165,11 @@ class StarvationTest {
                         .isTrue();
             }
             PulseMetrics m = pulse.metrics();
-            assertThat(m.handoffs()).as("no handoff: %s", m).isZero();
-            assertThat(m.extraCarriers()).isZero();
-            assertThat(m.forcedYields()).as("forced yields: %s", m).isPositive();
+            assertThat(m.interventions().handoffs()).as("no handoff: %s", m).isZero();
+            assertThat(m.carriers().extra()).isZero();
+            assertThat(m.interventions().forcedYields())
+                    .as("forced yields: %s", m)
+                    .isPositive();
             hogs.stop();
             for (Thread t : hogThreads) {
                 assertThat(t.join(java.time.Duration.ofSeconds(5))).isTrue();
@@ -182,7 +186,8 @@ class StarvationTest {
                 .enabled(false)
                 .build()) {
             assertStarvesUntilTheHogsStop(pulse.ofVirtual(), 2 * CARRIERS, true);
-            assertThat(pulse.metrics().forcedYields() + pulse.metrics().handoffs())
+            assertThat(pulse.metrics().interventions().forcedYields()
+                            + pulse.metrics().interventions().handoffs())
                     .isZero();
         }
     }

@@ -64,8 +64,12 @@ class WarningAndJfrTest {
                         Hogs hogs = new Hogs()) {
                     Thread checkpointed =
                             pulse.ofVirtual().name("checkpointed-hog").start(hogs.hog(true));
-                    Waits.until(Duration.ofSeconds(10), () -> pulse.metrics().isolations() >= 1);
-                    Waits.until(Duration.ofSeconds(10), () -> pulse.metrics().warnings() >= 1);
+                    Waits.until(
+                            Duration.ofSeconds(10),
+                            () -> pulse.metrics().tiers().isolations() >= 1);
+                    Waits.until(
+                            Duration.ofSeconds(10),
+                            () -> pulse.metrics().interventions().warnings() >= 1);
                     Thread[] free = new Thread[3];
                     for (int i = 0; i < free.length; i++) {
                         free[i] = pulse.ofVirtual().name("free-hog-" + i).start(hogs.hog(false));
@@ -78,7 +82,7 @@ class WarningAndJfrTest {
                     for (Thread t : free) {
                         t.join();
                     }
-                    assertThat(pulse.metrics().warnings())
+                    assertThat(pulse.metrics().interventions().warnings())
                             .as("one warning per episode, rate-limited")
                             .isBetween(1L, 2L);
                 }

@@ -2,12 +2,17 @@ package dev.pulse.snippets;
 
 import dev.pulse.PulseRuntime;
 import dev.pulse.metrics.BusiestTasks;
+import dev.pulse.metrics.CarrierCounts;
+import dev.pulse.metrics.Interventions;
 import dev.pulse.metrics.LogHistogram;
 import dev.pulse.metrics.Metric;
+import dev.pulse.metrics.PollStats;
 import dev.pulse.metrics.PulseMetrics;
 import dev.pulse.metrics.PulseRuntimeJmx;
 import dev.pulse.metrics.SnapshotCache;
 import dev.pulse.metrics.TaskSnapshot;
+import dev.pulse.metrics.TierCounts;
+import dev.pulse.tier.Tier;
 import java.lang.management.ManagementFactory;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -60,9 +65,48 @@ final class MetricsSnippets {
         PulseMetrics m = pulse.metrics();
         System.out.printf(
                 "polls=%d slow=%d p99=%d us yields=%d handoffs=%d%n",
-                m.polls(), m.slowPolls(), m.pollP99Nanos() / 1000, m.forcedYields(), m.handoffs());
+                m.polls().count(),
+                m.polls().slow(),
+                m.polls().p99Nanos() / 1000,
+                m.interventions().forcedYields(),
+                m.interventions().handoffs());
         // @end
         return m;
+    }
+
+    static long polls(PulseRuntime pulse) {
+        // @start region=polls
+        PollStats polls = pulse.metrics().polls();
+        double slowShare = polls.count() == 0 ? 0 : (double) polls.slow() / polls.count();
+        System.out.printf("p99 poll %d us, %.1f %% of polls slow%n", polls.p99Nanos() / 1000, 100 * slowShare);
+        // @end
+        return polls.count();
+    }
+
+    static long interventions(PulseRuntime pulse) {
+        // @start region=interventions
+        Interventions did = pulse.metrics().interventions();
+        System.out.println(did.forcedYields() + " forced yields, " + did.handoffs() + " handoffs, " + did.warnings()
+                + " warnings");
+        // @end
+        return did.forcedYields();
+    }
+
+    static long tiers(PulseRuntime pulse) {
+        // @start region=tiers
+        TierCounts tiers = pulse.metrics().tiers();
+        System.out.println(tiers.live().get(Tier.ISOLATE) + " of " + tiers.liveTotal() + " tasks isolated now, "
+                + tiers.isolations() + " ever");
+        // @end
+        return tiers.isolations();
+    }
+
+    static int carriers(PulseRuntime pulse) {
+        // @start region=carriers
+        CarrierCounts carriers = pulse.metrics().carriers();
+        System.out.println(carriers.total() + " carriers, " + carriers.extra() + " of them added by handoffs");
+        // @end
+        return carriers.total();
     }
 
     static java.util.List<TaskSnapshot> busiest(PulseRuntime pulse) {

@@ -38,7 +38,7 @@ final class PulseSnippets {
             System.out.println("sum " + total.get());
             perTask.close();
             PulseMetrics m = pulse.metrics();
-            System.out.println(m.forcedYields() + " forced yields; factory " + factory);
+            System.out.println(m.interventions().forcedYields() + " forced yields; factory " + factory);
         }
         // @end
     }

@@ -40,8 +40,8 @@ final class SchedulerSnippets {
     static long watchdog(PulseRuntime pulse) {
         // @start region=watchdog
         PulseMetrics m = pulse.metrics();
-        long handoffs = m.handoffs(); // carriers the watchdog handed off
-        long warnings = m.warnings(); // slow-task warnings it emitted
+        long handoffs = m.interventions().handoffs(); // carriers the watchdog handed off
+        long warnings = m.interventions().warnings(); // slow-task warnings it emitted
         // @end
         return handoffs + warnings;
     }

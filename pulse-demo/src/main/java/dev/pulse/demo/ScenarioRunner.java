@@ -183,9 +183,9 @@ public final class ScenarioRunner {
                     slotsDue,
                     work.length == 0 ? 0 : java.util.Arrays.stream(work).sum() / 1_000_000,
                     leastHogShare(work),
-                    m != null ? m.forcedYields() : 0,
-                    m != null ? m.isolations() : 0,
-                    m != null ? m.handoffs() : 0);
+                    m != null ? m.interventions().forcedYields() : 0,
+                    m != null ? m.tiers().isolations() : 0,
+                    m != null ? m.interventions().handoffs() : 0);
         } finally {
             if (pulse != null) {
                 pulse.close();

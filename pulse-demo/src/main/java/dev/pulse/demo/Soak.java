@@ -246,7 +246,8 @@ public final class Soak {
                 () -> pulse.tasks().stream().allMatch(t -> t.name().contains("Poller")));
         waitUntil(
                 Duration.ofSeconds(15),
-                () -> pulse.metrics().extraCarriers() == 0 && pulse.metrics().mainCarriers() <= options.carriers());
+                () -> pulse.metrics().carriers().extra() == 0
+                        && pulse.metrics().carriers().main() <= options.carriers());
         PulseMetrics last = pulse.metrics();
         // The JDK's I/O pollers (virtual threads named *Poller*) live as long as the JVM. Pulse has
         // them start on the JDK's scheduler; should they be on this runtime all the same, they are
@@ -291,13 +292,13 @@ public final class Soak {
                 Math.abs(locked - lockedExpected.sum()) + Math.abs(synced - syncedExpected.sum()),
                 leftTasks.size(),
                 jdkThreads.size(),
-                last.extraCarriers(),
-                last.mainCarriers(),
+                last.carriers().extra(),
+                last.carriers().main(),
                 leftThreads.size(),
                 heapBaseline,
                 heapEnd,
-                last.forcedYields(),
-                last.handoffs(),
+                last.interventions().forcedYields(),
+                last.interventions().handoffs(),
                 last.faults());
         if (options.json()) {
             out.println(r.toJson());

@@ -90,8 +90,8 @@ public final class PulseMeterBinder implements MeterBinder {
         FunctionTimer.builder(
                         "pulse.poll.duration",
                         runtime,
-                        r -> snapshot().polls(),
-                        r -> snapshot().pollNanosTotal(),
+                        r -> snapshot().polls().count(),
+                        r -> snapshot().polls().totalNanos(),
                         TimeUnit.NANOSECONDS)
                 .description("wall time of polls")
                 .tags(tags)
@@ -99,8 +99,8 @@ public final class PulseMeterBinder implements MeterBinder {
         FunctionTimer.builder(
                         "pulse.scheduling.delay",
                         runtime,
-                        r -> snapshot().polls(),
-                        r -> snapshot().delayNanosTotal(),
+                        r -> snapshot().polls().count(),
+                        r -> snapshot().polls().delayTotalNanos(),
                         TimeUnit.NANOSECONDS)
                 .description("time from ready to running")
                 .tags(tags)

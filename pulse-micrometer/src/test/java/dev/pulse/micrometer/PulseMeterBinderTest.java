@@ -40,7 +40,7 @@ class PulseMeterBinderTest {
                 }
             });
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (pulse.metrics().promotions().values().stream()
+            while (pulse.metrics().tiers().promotions().values().stream()
                                     .mapToLong(Long::longValue)
                                     .sum()
                             < 2
