@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pulse.Pulse;
 import dev.pulse.PulseRuntime;
+import dev.pulse.load.HttpLoad;
+import java.net.URI;
 import java.time.Duration;
 import org.eclipse.jetty.util.VirtualThreads;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -21,8 +23,8 @@ class PulseJettyTest {
     private static final int HEAVY_CLIENTS = CARRIERS;
     private static final long HEAVY_MS = 300;
     private static final Duration WINDOW = Duration.ofSeconds(3);
-    private static final Duration LIGHT_PERIOD = Duration.ofMillis(10);
-    private static final long BOUND_NANOS = 100_000_000;
+    private static final int LIGHT_PER_SECOND = 100;
+    private static final double BOUND_MILLIS = 100;
 
     @Test
     void lightRequestsAreAnsweredBesideHeavyOnesOnPulse() throws Exception {
@@ -31,7 +33,7 @@ class PulseJettyTest {
             QueuedThreadPool pool = PulseJetty.threadPool(pulse);
             HttpLoad.Result result;
             try (LightAndHeavyServer server = new LightAndHeavyServer(pool)) {
-                result = HttpLoad.run(server, WINDOW, LIGHT_PERIOD, HEAVY_CLIENTS, HEAVY_MS);
+                result = HttpLoad.run(plan(server, WINDOW, HEAVY_CLIENTS));
                 assertThat(server.handlerThreadsVirtual)
                         .as("handlers ran on virtual threads only")
                         .containsOnly(true);
@@ -44,7 +46,7 @@ class PulseJettyTest {
             assertThat(result.heavyDone())
                     .as("heavy requests still make progress: %s", result)
                     .isPositive();
-            assertThat(result.percentileNanos(0.99)).as("light p99: %s", result).isLessThanOrEqualTo(BOUND_NANOS);
+            assertThat(result.lightMillisAt(99)).as("light p99: %s", result).isLessThanOrEqualTo(BOUND_MILLIS);
             assertThat(pulse.metrics().interventions().handoffs())
                     .as("the hogs were handed off: %s", pulse.metrics())
                     .isPositive();
@@ -63,10 +65,10 @@ class PulseJettyTest {
         pool.setVirtualThreadsExecutor(VirtualThreads.getDefaultVirtualThreadsExecutor());
         HttpLoad.Result result;
         try (LightAndHeavyServer server = new LightAndHeavyServer(pool)) {
-            result = HttpLoad.run(server, WINDOW, LIGHT_PERIOD, HEAVY_CLIENTS, HEAVY_MS);
+            result = HttpLoad.run(plan(server, WINDOW, HEAVY_CLIENTS));
         }
         System.out.println("jetty on the JDK's scheduler: " + result);
-        assertThat(result.percentileNanos(0.99)).as("light p99: %s", result).isGreaterThan(BOUND_NANOS);
+        assertThat(result.lightMillisAt(99)).as("light p99: %s", result).isGreaterThan(BOUND_MILLIS);
     }
 
     @Test
@@ -76,7 +78,7 @@ class PulseJettyTest {
             QueuedThreadPool pool = PulseJetty.runOn(new QueuedThreadPool(), pulse, "api-");
             pool.setName("api-platform");
             try (LightAndHeavyServer server = new LightAndHeavyServer(pool)) {
-                HttpLoad.run(server, Duration.ofMillis(200), LIGHT_PERIOD, 0, 0);
+                HttpLoad.run(plan(server, Duration.ofMillis(200), 0));
                 assertThat(VirtualThreads.isUseVirtualThreads(pool)).isTrue();
                 assertThat(pool.getVirtualThreadsExecutor()).hasToString("Pulse virtual threads api-*");
                 assertThat(server.handlerThreads).isNotEmpty().allMatch(name -> name.startsWith("api-"));
@@ -88,6 +90,16 @@ class PulseJettyTest {
                 assertThat(pool.getThreads()).isPositive();
             }
         }
+    }
+
+    private static HttpLoad.Plan plan(LightAndHeavyServer server, Duration window, int heavyClients) {
+        return new HttpLoad.Plan(
+                URI.create(server.url("/light")),
+                URI.create(server.url("/heavy?ms=" + HEAVY_MS)),
+                window,
+                LIGHT_PER_SECOND,
+                heavyClients,
+                50);
     }
 
     @Test

@@ -1,0 +1,89 @@
+package dev.pulse.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** The load is open-loop: a stalled server is charged for every request due while it stalled. */
+class HttpLoadTest {
+
+    @Test
+    void aStallIsChargedToEveryRequestDueDuringIt() throws Exception {
+        AtomicLong stallUntil = new AtomicLong();
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/light", exchange -> {
+            long wait;
+            while ((wait = stallUntil.get() - System.nanoTime()) > 0) {
+                java.util.concurrent.locks.LockSupport.parkNanos(wait);
+            }
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        server.setExecutor(null); // one thread: a stall holds every request behind it
+        server.start();
+        try {
+            URI light = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/light");
+            Thread staller = Thread.ofPlatform().start(() -> {
+                try {
+                    Thread.sleep(300);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                stallUntil.set(System.nanoTime() + 300_000_000L);
+            });
+            HttpLoad.Result result = HttpLoad.run(new HttpLoad.Plan(light, light, Duration.ofSeconds(1), 100, 0, 20));
+            staller.join();
+            assertThat(result.lightDue()).isEqualTo(100);
+            assertThat(result.lightDone() + result.lightFailed()).isEqualTo(100);
+            // about 30 requests were due in the 300 ms stall; each waited from its due time to the
+            // stall's end, so at least 20 waited 100 ms or more (one sample if it were omitted)
+            long delayed = result.lightLatencyMicros().getCountBetweenValues(100_000, Long.MAX_VALUE / 2);
+            assertThat(delayed).as("%s", result).isGreaterThanOrEqualTo(15);
+            assertThat(result.lightMaxMillis()).isBetween(200.0, 2_000.0);
+            assertThat(result.lightMillisAt(50))
+                    .as("outside the stall the server is quick")
+                    .isLessThan(100.0);
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void requestsAnsweredOtherThan200CountAsFailed() throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", exchange -> {
+            exchange.sendResponseHeaders(exchange.getRequestURI().getPath().equals("/ok") ? 200 : 503, -1);
+            exchange.close();
+        });
+        server.start();
+        try {
+            String base = "http://127.0.0.1:" + server.getAddress().getPort();
+            HttpLoad.Result result = HttpLoad.run(new HttpLoad.Plan(
+                    URI.create(base + "/down"), URI.create(base + "/ok"), Duration.ofMillis(200), 100, 1, 0));
+            assertThat(result.lightFailed()).isEqualTo(20);
+            assertThat(result.lightDone()).isZero();
+            assertThat(result.heavyDone())
+                    .as("the heavy client's answers were 200")
+                    .isPositive();
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void aPlanOutOfRangeNamesTheValue() {
+        URI any = URI.create("http://127.0.0.1:1/");
+        assertThatThrownBy(() -> new HttpLoad.Plan(any, any, Duration.ofSeconds(1), 0, 0, 0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("light requests per second must be 1 to 100000, got 0");
+        assertThatThrownBy(() -> new HttpLoad.Plan(any, any, Duration.ofMillis(1), 1, 0, 0))
+                .hasMessageContaining("window");
+    }
+}
