@@ -1,10 +1,7 @@
 package dev.pulse.demo;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -115,44 +112,18 @@ public final class Demo {
 
     private ScenarioResult runChild(Scenario scenario, int carriers, Path recording, boolean progress)
             throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        List<String> flags = new ArrayList<>();
         if (recording != null) {
-            command.add("-XX:StartFlightRecording=filename=" + recording + ",settings=default,dumponexit=true");
-            command.add("-Dpulse.demo.jfr=true");
+            flags.add("-XX:StartFlightRecording=filename=" + recording + ",settings=default,dumponexit=true");
+            flags.add("-Dpulse.demo.jfr=true");
         }
-        if (scenario.agent()) { // the agent opens java.lang itself
-            command.add("-javaagent:" + AgentJar.path());
-        } else {
-            command.add("--add-opens");
-            command.add("java.base/java.lang=ALL-UNNAMED");
+        if (scenario.agent()) {
+            flags.add("-javaagent:" + AgentJar.path());
         }
-        command.add("--enable-native-access=ALL-UNNAMED");
-        command.add("-Dpulse.demo.progress=" + progress);
-        command.add("-Djdk.virtualThreadScheduler.parallelism=" + carriers);
-        command.add("-Djdk.virtualThreadScheduler.maxPoolSize=" + carriers);
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(PulseCli.class.getName());
-        command.add("scenario");
-        command.add(scenario.label());
+        flags.add("-Dpulse.demo.progress=" + progress);
+        List<String> command = new ArrayList<>(List.of("scenario", scenario.label()));
         command.addAll(options.toArgs());
-        Process child = new ProcessBuilder(command)
-                .redirectError(ProcessBuilder.Redirect.INHERIT)
-                .start();
-        String last = null;
-        try (BufferedReader reader =
-                new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                last = line;
-            }
-        }
-        int exit = child.waitFor();
-        if (exit != 0 || last == null) {
-            throw new IOException("scenario " + scenario.label() + " failed (exit " + exit + ")");
-        }
-        return ScenarioResult.fromJson(last);
+        return ScenarioResult.fromJson(ChildJvm.run("scenario " + scenario.label(), carriers, flags, command));
     }
 
     /**

@@ -16,9 +16,11 @@ import java.util.Locale;
 public final class PulseCli {
 
     /** The usage text. */
-    public static final String USAGE = """
+    public static final String USAGE =
+            """
             usage: pulse <command> [flags]
               demo     light virtual threads beside CPU hogs, on the JDK's scheduler and on Pulse
+                       (demo --http: the same with a Jetty server and HTTP requests)
               timers   the CPU timers on this machine, calibrated
               top      a live console of the Pulse runtimes in a local JVM
               soak     minutes of mixed load on one runtime, accounting for every task
@@ -26,7 +28,7 @@ public final class PulseCli {
                        insert checkpoints into @PreemptionBudget code at build time (no agent needed)
               --help   this text
 
-            """ + DemoOptions.USAGE + "\n" + PulseTop.USAGE + "\n" + SoakOptions.USAGE;
+            """ + DemoOptions.USAGE + "\n" + HttpDemoOptions.USAGE + "\n" + PulseTop.USAGE + "\n" + SoakOptions.USAGE;
 
     private PulseCli() {}
 
@@ -72,7 +74,13 @@ public final class PulseCli {
                     yield 0;
                 }
                 case "demo" -> {
-                    new Demo(DemoOptions.parse(rest), out, err).run();
+                    if (rest.contains("--http")) {
+                        List<String> flags = new java.util.ArrayList<>(rest);
+                        flags.remove("--http");
+                        new HttpDemo(HttpDemoOptions.parse(flags), out, err).run();
+                    } else {
+                        new Demo(DemoOptions.parse(rest), out, err).run();
+                    }
                     yield 0;
                 }
                 case "timers" -> {
@@ -97,6 +105,14 @@ public final class PulseCli {
                             .toJson());
                     yield 0;
                 }
+                case "http-scenario" -> { // internal: one HTTP demo row in this JVM
+                    if (rest.isEmpty()) {
+                        throw new IllegalArgumentException("http-scenario needs a name");
+                    }
+                    HttpScenario.Kind kind = HttpScenario.Kind.of(rest.getFirst());
+                    out.println(HttpScenario.run(kind, HttpDemoOptions.parse(rest.subList(1, rest.size()))));
+                    yield 0;
+                }
                 default -> throw new IllegalArgumentException("unknown command '" + command + "'");
             };
         } catch (PulseTop.AttachFailedException e) {
@@ -117,7 +133,7 @@ public final class PulseCli {
      */
     static String usageOf(String command) {
         return switch (command) {
-            case "demo" -> DemoOptions.USAGE;
+            case "demo" -> DemoOptions.USAGE + "\n" + HttpDemoOptions.USAGE;
             case "top" -> PulseTop.USAGE;
             case "soak" -> SoakOptions.USAGE;
             case "instrument" -> "usage: pulse " + BuildInstrumenter.USAGE.substring("usage: ".length());

@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import example.annotated.AnnotatedHog;
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,55 +13,51 @@ import org.junit.jupiter.api.io.TempDir;
 
 class PulseCliTest {
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final CliCapture cli = new CliCapture();
 
     private int run(String... args) throws Exception {
-        return PulseCli.run(
-                List.of(args),
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return cli.run(args);
     }
 
     private String err() {
-        return err.toString(StandardCharsets.UTF_8);
+        return cli.err();
     }
 
     @Test
     void helpPrintsUsageAndSucceeds() throws Exception {
         assertThat(run("--help")).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("usage: pulse <command>", "--seconds N");
+        assertThat(cli.out()).contains("usage: pulse <command>", "--seconds N");
     }
 
     @Test
     void badInputPrintsWhatWasWrongAndUsageWithExitCode2() throws Exception {
         assertThat(run()).isEqualTo(2);
         assertThat(err()).contains("no command given", "usage: pulse");
-        err.reset();
+        cli.reset();
         assertThat(run("bogus")).isEqualTo(2);
         assertThat(err()).contains("unknown command 'bogus'", "usage: pulse");
-        err.reset();
+        cli.reset();
         assertThat(run("demo", "--seconds", "0")).isEqualTo(2);
         assertThat(err()).contains("--seconds needs a whole number from 1 to 600, got 0");
-        err.reset();
+        cli.reset();
         assertThat(run("demo", "--hogs")).isEqualTo(2);
         assertThat(err()).contains("--hogs needs a whole number from 1 to 10000");
-        err.reset();
+        cli.reset();
         assertThat(run("demo", "--carriers", "two")).isEqualTo(2);
         assertThat(err()).contains("--carriers needs a whole number from 1 to 1024, got 'two'");
-        err.reset();
+        cli.reset();
         assertThat(run("demo", "--fast")).isEqualTo(2);
         assertThat(err()).contains("unknown flag '--fast'");
-        err.reset();
+        cli.reset();
         assertThat(run("demo", "--jfr")).isEqualTo(2);
         assertThat(err()).contains("--jfr needs a file name");
-        err.reset();
+        cli.reset();
         assertThat(run("demo", "--jfr", "/no/such/dir/x.jfr")).isEqualTo(2);
         assertThat(err()).contains("--jfr needs a file in a writable directory, got '/no/such/dir/x.jfr'");
-        err.reset();
+        cli.reset();
         assertThat(run("timers", "--x")).isEqualTo(2);
         assertThat(err()).contains("timers takes no flags");
-        err.reset();
+        cli.reset();
         assertThat(run("scenario", "nope")).isEqualTo(2);
         assertThat(err()).contains("unknown scenario 'nope'");
     }
@@ -80,14 +73,12 @@ class PulseCliTest {
         assertThat(run("instrument", dir.resolve("in").toString(), target.toString()))
                 .as(err())
                 .isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8))
-                .startsWith("instrumented 1 of 1 classes (")
-                .doesNotContain("(0 checkpoints)");
+        assertThat(cli.out()).startsWith("instrumented 1 of 1 classes (").doesNotContain("(0 checkpoints)");
         byte[] first = Files.readAllBytes(target.resolve("example/annotated/AnnotatedHog.class"));
         assertThat(first).isNotEqualTo(Files.readAllBytes(in));
-        out.reset();
+        cli.reset();
         assertThat(run("instrument", target.toString(), target.toString())).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("instrumented 0 of 1 classes (0 checkpoints)");
+        assertThat(cli.out()).startsWith("instrumented 0 of 1 classes (0 checkpoints)");
         assertThat(Files.readAllBytes(target.resolve("example/annotated/AnnotatedHog.class")))
                 .isEqualTo(first);
         assertThat(run("instrument", target.toString())).isEqualTo(2);
@@ -109,13 +100,13 @@ class PulseCliTest {
     @Test
     void everyCommandPrintsItsUsageOnHelpAndSucceeds() throws Exception {
         for (String command : List.of("demo", "top", "instrument", "timers", "soak")) {
-            out.reset();
+            cli.reset();
             assertThat(run(command, "--help")).as(command + " --help").isZero();
-            assertThat(out.toString(StandardCharsets.UTF_8)).as(command).startsWith("usage: pulse " + command);
+            assertThat(cli.out()).as(command).startsWith("usage: pulse " + command);
         }
-        out.reset();
+        cli.reset();
         assertThat(run("demo", "-h")).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("--seconds N");
+        assertThat(cli.out()).contains("--seconds N");
     }
 
     @Test
@@ -132,8 +123,7 @@ class PulseCliTest {
     @Test
     void timersListsTheChosenTimer() throws Exception {
         assertThat(run("timers")).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8))
-                .contains("<- chosen", "nanoTime-fallback (wall time)", "Pulse enabled by default: true");
+        assertThat(cli.out()).contains("<- chosen", "nanoTime-fallback (wall time)", "Pulse enabled by default: true");
     }
 
     @Test

@@ -1,0 +1,117 @@
+package dev.pulse.demo;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code pulse demo --http}: the same Jetty server, loaded the same way, on the JDK's scheduler
+ * and on Pulse, each in a child JVM with {@code --carriers} carriers ({@link HttpScenario}); then
+ * the table or the JSON.
+ */
+public final class HttpDemo {
+    private static final Pattern FIELD = Pattern.compile("\"(\\w+)\":(\"[^\"]*\"|[-0-9.]+)");
+
+    private final HttpDemoOptions options;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    /**
+     * Creates the demo.
+     *
+     * @param options the flags
+     * @param out where the table or JSON goes
+     * @param err where progress goes
+     */
+    public HttpDemo(HttpDemoOptions options, PrintStream out, PrintStream err) {
+        this.options = options;
+        this.out = out;
+        this.err = err;
+    }
+
+    /**
+     * Runs both rows.
+     *
+     * @return each row's JSON, JDK first
+     * @throws IOException if a child JVM fails
+     * @throws InterruptedException if interrupted
+     */
+    public List<String> run() throws IOException, InterruptedException {
+        (options.json() ? err : out)
+                .printf(
+                        Locale.ROOT,
+                        "Pulse HTTP demo: Jetty 12 on loopback, %d light requests/s on a fixed schedule beside %d clients"
+                                + " each keeping one%n%d ms checkpoint-free CPU request in flight; %d carriers, %d s per"
+                                + " server. Light latency counts from when each request was due.%n%n",
+                        options.rate(),
+                        options.heavy(),
+                        options.heavyMillis(),
+                        options.carriers(),
+                        options.seconds());
+        List<String> rows = new ArrayList<>();
+        for (HttpScenario.Kind kind : HttpScenario.Kind.values()) {
+            List<String> command = new ArrayList<>(List.of("http-scenario", kind.label));
+            command.addAll(options.toArgs());
+            rows.add(ChildJvm.run("HTTP scenario " + kind.label, options.carriers(), List.of(), command));
+            err.printf(Locale.ROOT, "  done: %s%n", kind.label);
+        }
+        if (options.json()) {
+            out.println("{\"scenarios\":[" + String.join(",", rows) + "]}");
+        } else {
+            out.print(table(rows));
+        }
+        return rows;
+    }
+
+    /**
+     * The table form of the rows.
+     *
+     * @param rows each row's JSON
+     * @return the table
+     */
+    static String table(List<String> rows) {
+        StringBuilder sb = new StringBuilder(String.format(
+                Locale.ROOT,
+                "%-20s %8s %10s %10s %10s %13s %11s %12s %8s%n",
+                "server",
+                "carriers",
+                "light p50",
+                "light p99",
+                "max",
+                "light done",
+                "heavy done",
+                "requests/s",
+                "handoffs"));
+        for (String row : rows) {
+            java.util.Map<String, String> f = fields(row);
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "%-20s %8s %10s %10s %10s %13s %11s %12.0f %8s%n",
+                    f.get("name"),
+                    f.get("carriers"),
+                    Demo.ms(Double.parseDouble(f.get("light_p50_ms"))),
+                    Demo.ms(Double.parseDouble(f.get("light_p99_ms"))),
+                    Demo.ms(Double.parseDouble(f.get("light_max_ms"))),
+                    f.get("light_done") + "/" + f.get("light_due"),
+                    f.get("heavy_done"),
+                    Double.parseDouble(f.get("requests_per_s")),
+                    f.get("handoffs")));
+        }
+        return sb.toString();
+    }
+
+    /** The flat JSON objects {@link HttpScenario} prints, as name to value (strings unquoted). */
+    static java.util.Map<String, String> fields(String json) {
+        java.util.Map<String, String> fields = new java.util.LinkedHashMap<>();
+        Matcher m = FIELD.matcher(json);
+        while (m.find()) {
+            String v = m.group(2);
+            fields.put(m.group(1), v.startsWith("\"") ? v.substring(1, v.length() - 1) : v);
+        }
+        return fields;
+    }
+}

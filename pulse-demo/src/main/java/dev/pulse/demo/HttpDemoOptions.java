@@ -1,0 +1,72 @@
+package dev.pulse.demo;
+
+import java.util.List;
+
+/**
+ * The flags of {@code pulse demo --http}, parsed and validated.
+ *
+ * @param seconds how long each server is loaded, 1 to 600
+ * @param carriers carriers of each scheduler, 1 to 1024
+ * @param heavy clients keeping one heavy request each in flight, 0 to 1000
+ * @param heavyMillis CPU time each heavy request burns with no yield point, 1 to 10000
+ * @param rate light requests per second, 1 to 100000
+ * @param json print one JSON object instead of the table
+ */
+public record HttpDemoOptions(int seconds, int carriers, int heavy, int heavyMillis, int rate, boolean json) {
+
+    /** The usage text. */
+    public static final String USAGE = """
+            usage: pulse demo --http [--seconds N] [--carriers N] [--heavy N] [--heavy-ms N] [--rate N] [--json]
+              a Jetty 12 server on loopback, first on the JDK's scheduler, then on Pulse, each with
+              light requests at a fixed rate (latency from when each was due) and clients keeping
+              checkpoint-free CPU-bound requests in flight
+              --seconds N   how long each server is loaded (1..600, default 3)
+              --carriers N  carrier threads of each scheduler (1..1024, default: available processors)
+              --heavy N     clients each keeping one heavy request in flight (0..1000, default carriers)
+              --heavy-ms N  CPU each heavy request burns with no yield point (1..10000, default 200)
+              --rate N      light requests per second (1..100000, default 200)
+              --json        print one JSON object instead of the table""";
+
+    /**
+     * Parses the flags after {@code demo --http}.
+     *
+     * @param args the flags, {@code --http} left out
+     * @return the options
+     * @throws IllegalArgumentException naming the bad flag and what it allows
+     */
+    public static HttpDemoOptions parse(List<String> args) {
+        int seconds = 3;
+        int carriers = Runtime.getRuntime().availableProcessors();
+        Integer heavy = null;
+        int heavyMillis = 200;
+        int rate = 200;
+        boolean json = false;
+        for (int i = 0; i < args.size(); i++) {
+            String flag = args.get(i);
+            switch (flag) {
+                case "--json" -> json = true;
+                case "--seconds" -> seconds = DemoOptions.number(flag, args, ++i, 1, 600);
+                case "--carriers" -> carriers = DemoOptions.number(flag, args, ++i, 1, 1024);
+                case "--heavy" -> heavy = DemoOptions.number(flag, args, ++i, 0, 1000);
+                case "--heavy-ms" -> heavyMillis = DemoOptions.number(flag, args, ++i, 1, 10_000);
+                case "--rate" -> rate = DemoOptions.number(flag, args, ++i, 1, 100_000);
+                default -> throw new IllegalArgumentException("unknown flag '" + flag + "' for demo --http");
+            }
+        }
+        return new HttpDemoOptions(seconds, carriers, heavy != null ? heavy : carriers, heavyMillis, rate, json);
+    }
+
+    /**
+     * The flags that reproduce these options, for a child JVM.
+     *
+     * @return the flags
+     */
+    public List<String> toArgs() {
+        return List.of(
+                "--seconds", Integer.toString(seconds),
+                "--carriers", Integer.toString(carriers),
+                "--heavy", Integer.toString(heavy),
+                "--heavy-ms", Integer.toString(heavyMillis),
+                "--rate", Integer.toString(rate));
+    }
+}
