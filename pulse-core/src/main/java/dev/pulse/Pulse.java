@@ -1,6 +1,7 @@
 package dev.pulse;
 
 import dev.pulse.scheduler.Checkpoints;
+import dev.pulse.scheduler.VirtualThreadBridge;
 
 /**
  * Pulse's static entry point.
@@ -84,5 +85,23 @@ public final class Pulse {
             return false;
         }
         throw new IllegalArgumentException("-D" + ENABLED_PROPERTY + " must be true or false, was '" + value + "'");
+    }
+
+    /**
+     * Says why runtimes cannot be built in this JVM, for frameworks that would rather start
+     * unprotected than not at all; empty when they can. The usual reason is a missing {@code
+     * --add-opens java.base/java.lang=ALL-UNNAMED}, which the text names.
+     *
+     * {@snippet class=dev.pulse.snippets.PulseSnippets region=unavailable}
+     *
+     * @return what keeps Pulse from installing its scheduler, or empty
+     */
+    public static java.util.Optional<String> unavailableReason() {
+        try {
+            VirtualThreadBridge.requireAvailable();
+            return java.util.Optional.empty();
+        } catch (IllegalStateException e) {
+            return java.util.Optional.of(e.getMessage());
+        }
     }
 }

@@ -174,4 +174,10 @@ class PulseConfigTest {
             assertThat(pulse.metrics().carriers().main()).isEqualTo(1);
         }
     }
+
+    @Test
+    void thisJvmHasTheFlagSoPulseIsAvailable() {
+        // the other side, a JVM without the flag, is MissingFlagTest in the Spring Boot starter
+        assertThat(Pulse.unavailableReason()).isEmpty();
+    }
 }

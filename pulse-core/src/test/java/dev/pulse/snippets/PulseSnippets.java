@@ -117,4 +117,14 @@ final class PulseSnippets {
         Pulse.checkpoint(checked, Limits.MIN_SLICE_NANOS);
         // @end
     }
+
+    static boolean unavailable() {
+        // @start region=unavailable
+        java.util.Optional<String> why = Pulse.unavailableReason();
+        if (why.isPresent()) {
+            System.err.println("running without Pulse: " + why.get()); // names the JVM flag to add
+        }
+        // @end
+        return why.isEmpty();
+    }
 }

@@ -3,6 +3,7 @@ package dev.pulse.demo;
 import dev.pulse.Pulse;
 import dev.pulse.PulseRuntime;
 import dev.pulse.jetty.PulseJetty;
+import dev.pulse.load.CpuBurn;
 import dev.pulse.load.HttpLoad;
 import java.net.URI;
 import java.time.Duration;
@@ -115,10 +116,10 @@ final class HttpScenario {
 
     /** The application: blocking by default, so Jetty runs it on its virtual-threads executor. */
     private static final class LightAndHeavy extends Handler.Abstract {
-        private final long heavyNanos;
+        private final long heavyMillis;
 
         LightAndHeavy(int heavyMillis) {
-            this.heavyNanos = heavyMillis * 1_000_000L;
+            this.heavyMillis = heavyMillis;
         }
 
         @Override
@@ -126,7 +127,7 @@ final class HttpScenario {
             String path = Request.getPathInContext(request);
             long result = 0;
             if (path.equals("/heavy")) {
-                result = burn(heavyNanos);
+                result = CpuBurn.forMillis(heavyMillis);
             } else if (!path.equals("/light")) {
                 Response.writeError(request, response, callback, 404);
                 return true;
@@ -134,18 +135,6 @@ final class HttpScenario {
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain");
             Content.Sink.write(response, true, path + " " + (result & 1) + "\n", callback);
             return true;
-        }
-
-        /** CPU with no allocation, lock or checkpoint: a request that pins its carrier. */
-        private static long burn(long nanos) {
-            long end = System.nanoTime() + nanos;
-            long x = 1;
-            while (System.nanoTime() < end) {
-                for (int i = 0; i < 1_000; i++) {
-                    x = x * 6364136223846793005L + 1442695040888963407L;
-                }
-            }
-            return x;
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.pulse.jetty;
 
+import dev.pulse.load.CpuBurn;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.jetty.http.HttpHeader;
@@ -39,7 +40,7 @@ final class LightAndHeavyServer implements AutoCloseable {
                         long result = 0;
                         if (path.equals("/heavy")) {
                             String ms = Request.extractQueryParameters(request).getValue("ms");
-                            result = burn(Long.parseLong(ms == null ? "300" : ms));
+                            result = CpuBurn.forMillis(Long.parseLong(ms == null ? "300" : ms));
                         } else if (!path.equals("/light")) {
                             Response.writeError(request, response, callback, 404);
                             return true;
@@ -50,18 +51,6 @@ final class LightAndHeavyServer implements AutoCloseable {
                     }
                 });
         server.start();
-    }
-
-    /** CPU for {@code ms} milliseconds: no allocation, no lock, no checkpoint. */
-    static long burn(long ms) {
-        long end = System.nanoTime() + ms * 1_000_000;
-        long x = 1;
-        while (System.nanoTime() < end) {
-            for (int i = 0; i < 1_000; i++) {
-                x = x * 6364136223846793005L + 1442695040888963407L;
-            }
-        }
-        return x;
     }
 
     int port() {
