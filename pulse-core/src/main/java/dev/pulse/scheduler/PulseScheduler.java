@@ -115,6 +115,13 @@ public final class PulseScheduler implements Executor, AutoCloseable {
         if (enabled) {
             task.readyAtNanos = readClock(task.readyAtNanos);
         }
+        if (Thread.currentThread() instanceof Carrier carrier && carrier.currentTask() == task) {
+            // the task resubmits itself on its way out of a poll (a yield): it no longer runs
+            // here. Said before it is queued, so the watchdog, which looks at the queue first,
+            // never takes this resubmission for a task waiting behind a long poll (seen: a
+            // carrier descheduled by the OS between the yield and the poll's end was handed off)
+            carrier.continuationReturned();
+        }
         if (task.forcedYield) {
             task.forcedYield = false;
             pool.submitYielded(task); // round-robin with every other yielded task of the pool

@@ -131,11 +131,13 @@ final class Watchdog implements Runnable {
                 if (running >= longPollNanos && carrier.cpuInCurrentPoll(threads, running) >= longPollNanos) {
                     tiers.observeLongPoll(task.taskState(), running, nowNanos);
                 }
+                // the queue before the carrier: a task's own resubmission is queued only after its
+                // carrier says the continuation returned, so a queue that shows it is followed by
+                // a carrier that says so (not a poll that has just yielded: see PulseScheduler.submit)
                 if (running >= handoffAfterNanos
-                        && carrier
-                                .runsContinuation() // not a poll that has just yielded: its own resubmission is queued
                         && !carrier.isHandedOff()
                         && pool.hasQueuedTasks()
+                        && carrier.runsContinuation()
                         && pool.handOff(carrier)) {
                     handedOff(carrier, task, running, pool.extraCarriers());
                 }
