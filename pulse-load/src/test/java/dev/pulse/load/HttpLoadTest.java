@@ -17,8 +17,15 @@ class HttpLoadTest {
     @Test
     void aStallIsChargedToEveryRequestDueDuringIt() throws Exception {
         AtomicLong stallUntil = new AtomicLong();
+        AtomicLong requests = new AtomicLong();
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/light", exchange -> {
+            // the 30th request of the window (after 20 warm-up ones), due about 300 ms in, starts
+            // a 300 ms stall: counted from the load, not the clock, so a slow warm-up cannot move
+            // the stall out of the window
+            if (requests.incrementAndGet() == 20 + 30) {
+                stallUntil.set(System.nanoTime() + 300_000_000L);
+            }
             long wait;
             while ((wait = stallUntil.get() - System.nanoTime()) > 0) {
                 java.util.concurrent.locks.LockSupport.parkNanos(wait);
@@ -30,16 +37,7 @@ class HttpLoadTest {
         server.start();
         try {
             URI light = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/light");
-            Thread staller = Thread.ofPlatform().start(() -> {
-                try {
-                    Thread.sleep(300);
-                } catch (InterruptedException e) {
-                    return;
-                }
-                stallUntil.set(System.nanoTime() + 300_000_000L);
-            });
             HttpLoad.Result result = HttpLoad.run(new HttpLoad.Plan(light, light, Duration.ofSeconds(1), 100, 0, 20));
-            staller.join();
             assertThat(result.lightDue()).isEqualTo(100);
             assertThat(result.lightDone() + result.lightFailed()).isEqualTo(100);
             // about 30 requests were due in the 300 ms stall; each waited from its due time to the
