@@ -228,7 +228,8 @@ public final class HttpLoad {
                     .name("http-load-heavy-" + i)
                     .daemon(true)
                     .start(() -> {
-                        while (System.nanoTime() < end) {
+                        // each client sends at least one request, however late its thread started
+                        do {
                             try {
                                 if (client.send(heavy, HttpResponse.BodyHandlers.discarding())
                                                 .statusCode()
@@ -241,7 +242,7 @@ public final class HttpLoad {
                                 Thread.currentThread().interrupt();
                                 return;
                             }
-                        }
+                        } while (System.nanoTime() < end);
                     }));
         }
         return threads;
