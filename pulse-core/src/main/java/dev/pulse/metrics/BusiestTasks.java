@@ -29,20 +29,24 @@ public final class BusiestTasks {
      */
     public static List<TaskSnapshot> rank(
             Iterable<? extends TaskState> tasks, Map<? extends TaskState, Long> running, int n) {
-        Comparator<TaskState> busy = Comparator.comparingLong(t -> t.cpuNanos() + running.getOrDefault(t, 0L));
-        PriorityQueue<TaskState> busiest = new PriorityQueue<>(busy);
+        // each task's numbers are read once: its counters move while carriers run, and a
+        // comparator that read them again could order the heap and the list inconsistently
+        record Reading(TaskState task, long busy) {}
+        PriorityQueue<Reading> busiest = new PriorityQueue<>(Comparator.comparingLong(Reading::busy));
         for (TaskState task : tasks) {
-            busiest.add(task);
+            busiest.add(new Reading(task, task.cpuNanos() + running.getOrDefault(task, 0L)));
             if (busiest.size() > n) {
                 busiest.poll();
             }
         }
-        List<TaskState> top = new ArrayList<>(busiest);
-        top.sort(busy.reversed());
-        List<TaskSnapshot> snapshots = new ArrayList<>(top.size());
-        for (TaskState task : top) {
-            snapshots.add(new TaskSnapshot(task, running.getOrDefault(task, 0L)));
+        List<TaskSnapshot> snapshots = new ArrayList<>(busiest.size());
+        for (Reading r : busiest) {
+            snapshots.add(new TaskSnapshot(r.task(), running.getOrDefault(r.task(), 0L)));
         }
+        // ordered by the numbers the snapshots report (read after the ranking, so they may be a
+        // little higher than the ranking's), so "busiest first" holds for what a reader sees
+        snapshots.sort(Comparator.comparingLong((TaskSnapshot t) -> t.getCpuNanos() + t.getRunningPollNanos())
+                .reversed());
         return snapshots;
     }
 }
