@@ -5,8 +5,6 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code pulse demo --http}: the same Jetty server, loaded the same way, on the JDK's scheduler
@@ -14,7 +12,6 @@ import java.util.regex.Pattern;
  * the table or the JSON.
  */
 public final class HttpDemo {
-    private static final Pattern FIELD = Pattern.compile("\"(\\w+)\":(\"[^\"]*\"|[-0-9.]+)");
 
     private final HttpDemoOptions options;
     private final PrintStream out;
@@ -87,7 +84,7 @@ public final class HttpDemo {
                 "requests/s",
                 "handoffs"));
         for (String row : rows) {
-            java.util.Map<String, String> f = fields(row);
+            java.util.Map<String, String> f = FlatJson.fields(row);
             sb.append(String.format(
                     Locale.ROOT,
                     "%-20s %8s %10s %10s %10s %13s %11s %12.0f %8s%n",
@@ -102,16 +99,5 @@ public final class HttpDemo {
                     f.get("handoffs")));
         }
         return sb.toString();
-    }
-
-    /** The flat JSON objects {@link HttpScenario} prints, as name to value (strings unquoted). */
-    static java.util.Map<String, String> fields(String json) {
-        java.util.Map<String, String> fields = new java.util.LinkedHashMap<>();
-        Matcher m = FIELD.matcher(json);
-        while (m.find()) {
-            String v = m.group(2);
-            fields.put(m.group(1), v.startsWith("\"") ? v.substring(1, v.length() - 1) : v);
-        }
-        return fields;
     }
 }

@@ -1,10 +1,7 @@
 package dev.pulse.demo;
 
-import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * What one scenario measured. Lateness is measured against each light thread's fixed schedule,
@@ -39,8 +36,6 @@ public record ScenarioResult(
         long yields,
         long isolations,
         long handoffs) {
-
-    private static final Pattern FIELD = Pattern.compile("\"([a-z0-9_]+)\":(\"[^\"]*\"|[-0-9.eE]+)");
 
     /**
      * Light slots that ran, the name the first JSON schema used.
@@ -89,11 +84,7 @@ public record ScenarioResult(
      * @throws IllegalArgumentException if a field is missing
      */
     public static ScenarioResult fromJson(String json) {
-        Map<String, String> f = new HashMap<>();
-        Matcher m = FIELD.matcher(json);
-        while (m.find()) {
-            f.put(m.group(1), m.group(2).replace("\"", ""));
-        }
+        Map<String, String> f = FlatJson.fields(json);
         try {
             return new ScenarioResult(
                     f.get("name"),

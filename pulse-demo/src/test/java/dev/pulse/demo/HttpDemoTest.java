@@ -20,8 +20,8 @@ class HttpDemoTest {
         List<String> rows = List.of(
                 json.substring("{\"scenarios\":[".length(), json.length() - 2).split("(?<=\\}),(?=\\{)"));
         assertThat(rows).hasSize(2);
-        Map<String, String> jdk = HttpDemo.fields(rows.get(0));
-        Map<String, String> pulse = HttpDemo.fields(rows.get(1));
+        Map<String, String> jdk = FlatJson.fields(rows.get(0));
+        Map<String, String> pulse = FlatJson.fields(rows.get(1));
         assertThat(jdk.get("name")).isEqualTo("jetty/jdk-default");
         assertThat(pulse.get("name")).isEqualTo("jetty/pulse");
         for (Map<String, String> row : List.of(jdk, pulse)) {

@@ -3,12 +3,9 @@ package dev.pulse.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,8 +13,6 @@ import org.junit.jupiter.api.Test;
  * JDK's I/O pollers it leaves on the closed runtime (see {@link Soak}) stay out of this JVM.
  */
 class SoakTest {
-
-    private static final Pattern FIELD = Pattern.compile("\"([a-z_]+)\":(true|false|-?[0-9]+)");
 
     @Test
     void aOneMinuteSoakLosesNothingAndLeaksNothing() throws Exception {
@@ -31,7 +26,7 @@ class SoakTest {
         } finally {
             child.destroyForcibly();
         }
-        Map<String, String> f = fields(json);
+        Map<String, String> f = FlatJson.fields(json);
         assertThat(child.exitValue()).as(json).isZero();
         assertThat(f.get("ok")).as(json).isEqualTo("true");
         assertThat(number(f, "lost")).isZero();
@@ -85,15 +80,6 @@ class SoakTest {
             assertThat(r.ok()).as(r.toJson()).isFalse();
             assertThat(r.toText()).contains("FAILED");
         }
-    }
-
-    private static Map<String, String> fields(String json) {
-        Map<String, String> f = new HashMap<>();
-        Matcher m = FIELD.matcher(json);
-        while (m.find()) {
-            f.put(m.group(1), m.group(2));
-        }
-        return f;
     }
 
     private static long number(Map<String, String> f, String name) {
