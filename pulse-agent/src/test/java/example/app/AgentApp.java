@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *   <li>{@code attach}: attaches the agent to itself twice, probes a class loaded afterwards,
  *       removes the transformer, probes another class.
  *   <li>{@code bad-budget}: loads a class whose annotation is out of range, twice, and runs it.
+ *   <li>{@code adaptive-jobs}, {@code adaptive-huge}: see {@link AdaptiveApp}.
  * </ul>
  *
  * <p>Exit status 3 when Pulse cannot start (for example {@code java.lang} not open).
@@ -46,6 +47,8 @@ public final class AgentApp {
                 case "probe" -> System.out.println("budgetExhaustions=" + probe(SpinHogs.class));
                 case "attach" -> attach();
                 case "bad-budget" -> badBudget();
+                case "adaptive-jobs" -> AdaptiveApp.jobs();
+                case "adaptive-huge" -> AdaptiveApp.huge();
                 default -> throw new IllegalArgumentException(args[0]);
             }
         } catch (IllegalStateException e) {

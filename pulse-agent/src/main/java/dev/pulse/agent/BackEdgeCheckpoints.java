@@ -98,6 +98,27 @@ final class BackEdgeCheckpoints implements CodeTransform {
         builder.with(element);
     }
 
+    /**
+     * Says whether a method was instrumented before: it begins with the task lookup.
+     *
+     * @param code the method's code
+     * @return {@code true} if this transform would leave it alone
+     */
+    static boolean instrumented(CodeModel code) {
+        return startsWithLookup(code.elementList());
+    }
+
+    /**
+     * Says whether a method has a loop that would get a checkpoint: a backward jump with none
+     * right before it.
+     *
+     * @param code the method's code
+     * @return {@code true} if some back-edge has no checkpoint
+     */
+    static boolean hasUncheckedLoop(CodeModel code) {
+        return !uncheckedBackEdges(code.elementList()).isEmpty();
+    }
+
     /** How many checkpoints this transform inserted so far. */
     int inserted() {
         return inserted;

@@ -6,18 +6,22 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.lang.classfile.ClassHierarchyResolver;
+import java.lang.constant.ClassDesc;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Enumeration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -26,7 +30,8 @@ import java.util.zip.ZipOutputStream;
 /**
  * Build-time instrumentation: rewrites the class files of a directory or a jar so that {@code
  * @PreemptionBudget} code has its checkpoints without the agent at run time (the application
- * still needs pulse-core on its class path). Everything that is not a class file is copied as
+ * still needs pulse-core on its class path), and the methods a {@code --methods} file lists
+ * (the agent's {@code adaptive-log} writes one). Everything that is not a class file is copied as
  * it is; a class that cannot be instrumented is copied as it is and listed. Instrumenting twice
  * changes nothing the second time.
  *
@@ -41,10 +46,11 @@ public final class BuildInstrumenter {
 
     /** The command-line usage, printed on bad arguments. */
     public static final String USAGE = "usage: instrument <in-dir|in.jar> <out-dir|out.jar>"
-            + " [--packages <package>[.*][:<package>[.*]...]] [--classpath <path>]";
+            + " [--packages <package>[.*][:<package>[.*]...]] [--methods <file>] [--classpath <path>]";
 
     private final CheckpointInserter inserter;
     private final List<Path> classpath;
+    private final Map<String, Set<String>> methods;
 
     /**
      * What an instrumentation run did.
@@ -75,8 +81,64 @@ public final class BuildInstrumenter {
      * @param classpath where the input's dependencies are, to compute stack maps; may be empty
      */
     public BuildInstrumenter(PackageFilter packages, List<Path> classpath) {
+        this(packages, classpath, Map.of());
+    }
+
+    /**
+     * Creates an instrumenter that also instruments the given methods, annotated or not: what
+     * {@code --methods FILE} reads (see {@link #readMethods}), such as the agent's {@code
+     * adaptive-log}.
+     *
+     * @param packages classes whose every method gets checkpoints, annotated or not
+     * @param classpath where the input's dependencies are, to compute stack maps; may be empty
+     * @param methods more methods by class (internal name, {@code com/acme/Hog}): each its name
+     *     and descriptor, {@code burn(J)J}
+     */
+    public BuildInstrumenter(PackageFilter packages, List<Path> classpath, Map<String, Set<String>> methods) {
         this.inserter = new CheckpointInserter(packages);
         this.classpath = List.copyOf(classpath);
+        Map<String, Set<String>> copy = new HashMap<>();
+        methods.forEach((k, v) -> copy.put(k, Set.copyOf(v)));
+        this.methods = Map.copyOf(copy);
+    }
+
+    /**
+     * Reads a methods file: one method a line as {@code com.acme.Hog#burn(J)J} (the binary class
+     * name, {@code #}, the method's name and its descriptor); blank lines and lines starting with
+     * {@code //} are skipped. The agent's {@code adaptive-log} writes this form.
+     *
+     * @param file the file
+     * @return the methods by class (internal name)
+     * @throws IOException if the file cannot be read
+     * @throws IllegalArgumentException naming the file, the line number and the line that is not a method
+     */
+    public static Map<String, Set<String>> readMethods(Path file) throws IOException {
+        Map<String, Set<String>> byClass = new LinkedHashMap<>();
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            if (line.isEmpty() || line.startsWith("//")) {
+                continue;
+            }
+            int hash = line.indexOf('#');
+            int paren = line.indexOf('(', Math.max(hash, 0));
+            boolean ok = hash > 0 && paren > hash + 1;
+            if (ok) {
+                try {
+                    java.lang.constant.MethodTypeDesc.ofDescriptor(line.substring(paren));
+                    ClassDesc.of(line.substring(0, hash));
+                } catch (IllegalArgumentException e) {
+                    ok = false;
+                }
+            }
+            if (!ok) {
+                throw new IllegalArgumentException("'" + file + "' line " + (i + 1) + ": '" + line
+                        + "' is not a method in the form com.acme.Hog#burn(J)J");
+            }
+            byClass.computeIfAbsent(line.substring(0, hash).replace('.', '/'), k -> new java.util.HashSet<>())
+                    .add(line.substring(hash + 1));
+        }
+        return byClass;
     }
 
     /**
@@ -224,6 +286,20 @@ public final class BuildInstrumenter {
         }
     }
 
+    /** The extra methods of the class stored at {@code path} ({@code com/acme/Hog.class}, or a multi-release entry). */
+    private Set<String> methodsOf(String path) {
+        if (methods.isEmpty()) {
+            return Set.of();
+        }
+        String name = path.replace('\\', '/');
+        if (name.startsWith("META-INF/versions/")) {
+            int slash = name.indexOf('/', "META-INF/versions/".length());
+            name = slash < 0 ? name : name.substring(slash + 1);
+        }
+        name = name.substring(0, name.length() - ".class".length());
+        return methods.getOrDefault(name, Set.of());
+    }
+
     /** Counts one run. */
     private final class Counter {
         private final ClassHierarchyResolver resolver;
@@ -238,7 +314,7 @@ public final class BuildInstrumenter {
 
         byte[] instrument(String name, byte[] bytes) {
             classes++;
-            InstrumentResult result = inserter.instrument(null, bytes, resolver);
+            InstrumentResult result = inserter.instrument(null, bytes, resolver, methodsOf(name));
             if (result.unreadable()) {
                 throw new CorruptInputException(
                         "'" + name + "' is " + result.problem() + "; nothing was written", null);
@@ -279,9 +355,10 @@ public final class BuildInstrumenter {
         List<String> positional = new ArrayList<>();
         List<String> packages = new ArrayList<>();
         List<Path> classpath = new ArrayList<>();
+        List<Path> methodFiles = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
-            if (arg.equals("--packages") || arg.equals("--classpath")) {
+            if (arg.equals("--packages") || arg.equals("--classpath") || arg.equals("--methods")) {
                 if (i + 1 == args.length) {
                     err.println("instrument: " + arg + " needs a value; " + USAGE);
                     return 2;
@@ -289,6 +366,8 @@ public final class BuildInstrumenter {
                 String value = args[++i];
                 if (arg.equals("--packages")) {
                     packages.addAll(Arrays.asList(value.split(":", -1)));
+                } else if (arg.equals("--methods")) {
+                    methodFiles.add(Path.of(value));
                 } else {
                     for (String p : value.split(java.io.File.pathSeparator, -1)) {
                         classpath.add(Path.of(p));
@@ -309,7 +388,17 @@ public final class BuildInstrumenter {
             PackageFilter filter = new PackageFilter(packages);
             Path in = Path.of(positional.get(0));
             Path outPath = Path.of(positional.get(1));
-            Summary s = new BuildInstrumenter(filter, classpath).instrument(in, outPath);
+            Map<String, Set<String>> methods = new HashMap<>();
+            for (Path file : methodFiles) {
+                if (!Files.isRegularFile(file)) {
+                    err.println("instrument: --methods file '" + file + "' does not exist or is not a file");
+                    return 2;
+                }
+                readMethods(file)
+                        .forEach((k, v) -> methods.computeIfAbsent(k, x -> new java.util.HashSet<>())
+                                .addAll(v));
+            }
+            Summary s = new BuildInstrumenter(filter, classpath, methods).instrument(in, outPath);
             out.println("instrumented " + s.instrumented() + " of " + s.classes() + " classes (" + s.checkpoints()
                     + " checkpoints) into " + outPath);
             for (String problem : s.problems()) {

@@ -24,6 +24,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Rewrites one class file so that the methods that ask for it get checkpoints: methods annotated
@@ -74,8 +75,26 @@ public final class CheckpointInserter {
      * @return the bytes to use and what happened
      */
     public InstrumentResult instrument(String internalName, byte[] classFile, ClassHierarchyResolver resolver) {
+        return instrument(internalName, classFile, resolver, Set.of());
+    }
+
+    /**
+     * Instruments one class file, and also the named methods, annotated or not, as {@code
+     * @PreemptionBudget} would (adaptive checkpoints, {@code pulse instrument --methods}). A class
+     * already stamped with this ABI is still read for these methods; each method already
+     * instrumented is left as it is.
+     *
+     * @param internalName the class's internal name, or {@code null} to read it from the class file
+     * @param classFile the class file's bytes
+     * @param resolver how to find the supertypes of other classes, for the stack maps
+     * @param methods more methods to instrument, each as its name followed by its descriptor
+     *     ({@code burn(J)J}); methods the class does not have are ignored
+     * @return the bytes to use and what happened
+     */
+    public InstrumentResult instrument(
+            String internalName, byte[] classFile, ClassHierarchyResolver resolver, Set<String> methods) {
         boolean inPackages = internalName != null && packages.matches(internalName);
-        if (internalName != null && !inPackages && !mentionsAnnotation(classFile)) {
+        if (internalName != null && !inPackages && methods.isEmpty() && !mentionsAnnotation(classFile)) {
             return InstrumentResult.unchanged(classFile); // the common case: no parse at all
         }
         ClassModel model;
@@ -88,11 +107,11 @@ public final class CheckpointInserter {
         try {
             String name = model.thisClass().asInternalName();
             inPackages = packages.matches(name);
-            if (!inPackages && !mentionsAnnotation(classFile)) {
+            if (!inPackages && methods.isEmpty() && !mentionsAnnotation(classFile)) {
                 return InstrumentResult.unchanged(classFile);
             }
             int stamped = stampedAbi(model);
-            if (stamped == ABI_VERSION) {
+            if (stamped == ABI_VERSION && methods.isEmpty()) {
                 return InstrumentResult.unchanged(classFile); // this Pulse instrumented it already
             }
             if (stamped > ABI_VERSION) {
@@ -102,11 +121,16 @@ public final class CheckpointInserter {
                                 + ABI_VERSION + "; use the Pulse that instrumented it (or a later one)");
             }
             Map<String, BudgetSettings> plan = plan(model, inPackages);
+            for (MethodModel method : model.methods()) {
+                if (methods.contains(key(method)) && method.code().isPresent()) {
+                    plan.putIfAbsent(key(method), BudgetSettings.DEFAULTS);
+                }
+            }
             if (plan.isEmpty()) {
                 return InstrumentResult.unchanged(classFile);
             }
             List<BackEdgeCheckpoints> transforms = new ArrayList<>();
-            ClassTransform methods = (builder, element) -> {
+            ClassTransform checkpointed = (builder, element) -> {
                 BudgetSettings settings = element instanceof MethodModel m ? plan.get(key(m)) : null;
                 if (settings == null) {
                     builder.with(element);
@@ -118,7 +142,7 @@ public final class CheckpointInserter {
                 transforms.add(checkpoints);
                 builder.transformMethod(method, MethodTransform.transformingCode(checkpoints));
             };
-            ClassTransform transform = methods.andThen(new Stamp());
+            ClassTransform transform = checkpointed.andThen(new Stamp());
             ClassHierarchyResolver withSelf = self(model).orElse(resolver);
             byte[] out = ClassFile.of(ClassFile.ClassHierarchyResolverOption.of(withSelf))
                     .transformClass(model, transform);
@@ -159,7 +183,10 @@ public final class CheckpointInserter {
         @Override
         public void accept(ClassBuilder builder, ClassElement element) {
             if (element instanceof RuntimeVisibleAnnotationsAttribute annotations) {
-                existing.addAll(annotations.annotations());
+                // an earlier stamp (a build-time class given more methods) is replaced, not repeated
+                annotations.annotations().stream()
+                        .filter(a -> !a.className().equalsString(STAMP))
+                        .forEach(existing::add);
             } else {
                 builder.with(element);
             }
@@ -173,11 +200,12 @@ public final class CheckpointInserter {
         }
     }
 
-    /** Which methods get checkpoints, with their settings; empty if none. */
-    private static String key(MethodModel method) {
+    /** A method's name and descriptor, {@code burn(J)J}: how plans and method lists name it. */
+    static String key(MethodModel method) {
         return method.methodName().stringValue() + method.methodType().stringValue();
     }
 
+    /** Which methods get checkpoints, with their settings; empty if none. */
     private static Map<String, BudgetSettings> plan(ClassModel model, boolean inPackages) {
         String className = model.thisClass().asInternalName().replace('/', '.');
         BudgetSettings classSettings = settings(model, className).orElse(inPackages ? BudgetSettings.DEFAULTS : null);

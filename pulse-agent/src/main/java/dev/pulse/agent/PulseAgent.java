@@ -20,6 +20,7 @@ public final class PulseAgent {
 
     private static Instrumentation installedOn;
     private static PulseClassTransformer installed;
+    private static AdaptiveCheckpoints adaptive;
 
     private PulseAgent() {}
 
@@ -74,15 +75,25 @@ public final class PulseAgent {
                     + "); the application runs uninstrumented");
             return null;
         }
+        if (options.adaptive() && !instrumentation.isRetransformClassesSupported()) {
+            out.println("pulse-agent: adaptive=true needs an agent jar whose manifest says"
+                    + " Can-Retransform-Classes: true; adaptive checkpoints are off, handoff still covers long polls");
+            options = options.withoutAdaptive();
+        }
         PulseClassTransformer transformer = new PulseClassTransformer(options, instrumentation, out);
-        instrumentation.addTransformer(transformer, false);
+        instrumentation.addTransformer(transformer, options.adaptive());
         installedOn = instrumentation;
         installed = transformer;
+        if (options.adaptive()) {
+            adaptive = new AdaptiveCheckpoints(options, instrumentation, transformer, out);
+            adaptive.start();
+        }
         return transformer;
     }
 
     /**
-     * Removes the installed transformer, if any; classes already loaded keep their checkpoints.
+     * Removes the installed transformer, if any, and stops adaptive checkpoints; classes already
+     * loaded keep their checkpoints.
      * After this, {@link #install} installs afresh. For tests.
      *
      * @return {@code true} if a transformer was removed
@@ -90,6 +101,10 @@ public final class PulseAgent {
     public static synchronized boolean uninstall() {
         if (installed == null) {
             return false;
+        }
+        if (adaptive != null) {
+            adaptive.close();
+            adaptive = null;
         }
         boolean removed = installedOn.removeTransformer(installed);
         installed = null;

@@ -41,6 +41,10 @@ public final class PulseClassTransformer implements ClassFileTransformer {
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
     private final AtomicLong classes = new AtomicLong();
     private final AtomicLong checkpoints = new AtomicLong();
+    /** Methods adaptive checkpoints added, by class (internal name): name and descriptor. */
+    private final Map<String, Set<String>> adaptive = new ConcurrentHashMap<>();
+
+    private final Map<String, String> adaptiveProblems = new ConcurrentHashMap<>();
 
     /**
      * Creates a transformer.
@@ -73,34 +77,49 @@ public final class PulseClassTransformer implements ClassFileTransformer {
                 openJavaLang(module);
                 return null;
             }
-            if (skipped(className) || classBeingRedefined != null) {
+            // with adaptive checkpoints this transformer is retransformation-capable: the JVM then
+            // hands it the class as loaded, so a retransformation re-applies everything it inserts
+            if (skipped(className) || (classBeingRedefined != null && !options.adaptive())) {
                 return null;
             }
-            InstrumentResult result = inserter.instrument(className, classfileBuffer, resolver(loader));
-            if (result.problem() != null) {
-                report(className, result.problem());
+            Set<String> methods = adaptive.getOrDefault(className, Set.of());
+            InstrumentResult result = inserter.instrument(className, classfileBuffer, resolver(loader), methods);
+            String problem = result.problem();
+            if (problem == null && !result.changed()) {
+                if (!methods.isEmpty()) {
+                    adaptiveProblems.put(className, "no checkpoint to insert (the method has them already)");
+                }
                 return null;
             }
-            if (!result.changed()) {
+            if (problem == null && !seesPulse(loader)) {
+                problem = "its class loader " + loader + " cannot see dev.pulse.Pulse";
+            }
+            if (problem == null && module.isNamed() && !readsPulse(module)) {
+                problem = "its module " + module.getName() + " cannot read Pulse's module";
+            }
+            if (problem != null) {
+                if (methods.isEmpty()) {
+                    report(className, problem);
+                } else { // adaptive checkpoints name the class, once, with what they tried
+                    adaptiveProblems.put(className, problem);
+                }
                 return null;
             }
-            if (!seesPulse(loader)) {
-                report(className, "its class loader " + loader + " cannot see dev.pulse.Pulse");
-                return null;
+            if (classBeingRedefined == null) { // a retransformation re-applies what was counted
+                classes.incrementAndGet();
+                checkpoints.addAndGet(result.checkpoints());
             }
-            if (module.isNamed() && !readsPulse(module)) {
-                report(className, "its module " + module.getName() + " cannot read Pulse's module");
-                return null;
-            }
-            classes.incrementAndGet();
-            checkpoints.addAndGet(result.checkpoints());
             if (options.verbose()) {
                 out.println(
                         "pulse-agent: " + className.replace('/', '.') + ": " + result.checkpoints() + " checkpoints");
             }
             return result.bytes();
         } catch (Throwable t) { // never let the agent break class loading
-            report(className, t.toString());
+            if (className != null && adaptive.containsKey(className)) {
+                adaptiveProblems.put(className, t.toString());
+            } else {
+                report(className, t.toString());
+            }
             return null;
         }
     }
@@ -121,6 +140,56 @@ public final class PulseClassTransformer implements ClassFileTransformer {
      */
     public long insertedCheckpoints() {
         return checkpoints.get();
+    }
+
+    /**
+     * Adds a method to the ones this transformer instruments in a class, annotated or not, for
+     * the next retransformation of that class; clears the class's last adaptive problem.
+     *
+     * @param internalName the class, {@code com/acme/Hog}
+     * @param method the method's name and descriptor, {@code burn(J)J}
+     */
+    void addAdaptive(String internalName, String method) {
+        adaptive.compute(internalName, (k, v) -> {
+            Set<String> methods = v == null ? new java.util.HashSet<>() : new java.util.HashSet<>(v);
+            methods.add(method);
+            return Set.copyOf(methods);
+        });
+        adaptiveProblems.remove(internalName);
+    }
+
+    /**
+     * Takes a method back out, after its class could not be retransformed with it.
+     *
+     * @param internalName the class
+     * @param method the method's name and descriptor
+     */
+    void removeAdaptive(String internalName, String method) {
+        adaptive.computeIfPresent(internalName, (k, v) -> {
+            Set<String> methods = new java.util.HashSet<>(v);
+            methods.remove(method);
+            return methods.isEmpty() ? null : Set.copyOf(methods);
+        });
+    }
+
+    /**
+     * Why the last retransformation of a class with adaptive methods left it unchanged.
+     *
+     * @param internalName the class
+     * @return the problem, or {@code null} if there was none
+     */
+    String adaptiveProblem(String internalName) {
+        return adaptiveProblems.get(internalName);
+    }
+
+    /**
+     * Says whether a class loader can see Pulse, so that inserted calls link.
+     *
+     * @param loader the loader
+     * @return {@code true} if it finds {@code dev.pulse.Pulse}
+     */
+    boolean seesPulse(ClassLoader loader) {
+        return seesPulse.computeIfAbsent(loader, l -> l.getResource("dev/pulse/Pulse.class") != null);
     }
 
     static boolean skipped(String className) {
@@ -145,10 +214,6 @@ public final class PulseClassTransformer implements ClassFileTransformer {
      */
     private static ClassHierarchyResolver resolver(ClassLoader loader) {
         return ClassHierarchyResolver.ofResourceParsing(loader).cached();
-    }
-
-    private boolean seesPulse(ClassLoader loader) {
-        return seesPulse.computeIfAbsent(loader, l -> l.getResource("dev/pulse/Pulse.class") != null);
     }
 
     private boolean readsPulse(Module module) {

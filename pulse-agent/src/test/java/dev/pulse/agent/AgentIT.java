@@ -108,6 +108,57 @@ class AgentIT {
     }
 
     @Test
+    void adaptiveCheckpointsInstrumentThePlainJobAndForcedYieldsReplaceHandoffs(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("hot-methods.txt");
+        Child on = run(List.of("-javaagent:" + AGENT_JAR + "=adaptive=true,adaptive-log=" + log), "adaptive-jobs");
+        Child off = run(List.of("-javaagent:" + AGENT_JAR), "adaptive-jobs");
+        assertThat(on.exit()).as("exit; stderr %s", on.err()).isZero();
+        assertThat(off.exit()).as("exit; stderr %s", off.err()).isZero();
+        String job = "example.hogs.PlainWork#job(J)J";
+        assertThat(on.values().get("methods")).as("the MXBean's list").isEqualTo(job);
+        assertThat(on.values().get("events"))
+                .as("one dev.pulse.AdaptiveCheckpoint event")
+                .startsWith(job + " its loop ")
+                .contains(" #");
+        assertThat(on.agentLines())
+                .as("one line per method")
+                .singleElement()
+                .satisfies(l -> assertThat(l)
+                        .startsWith("pulse-agent: adaptive checkpoints in example.hogs.PlainWork.job(J)J: its loop"));
+        assertThat(Files.readAllLines(log)).as("the adaptive-log").containsExactly(job);
+
+        long jobs = on.number("phaseJobs");
+        assertThat(jobs).as("jobs after the method was instrumented").isGreaterThanOrEqualTo(20);
+        assertThat(on.number("phaseForcedYields"))
+                .as("the new checkpoints yield")
+                .isPositive();
+        assertThat(on.number("phaseHandoffs") * 4)
+                .as("handoffs stopped: %s handoffs for %s jobs", on.number("phaseHandoffs"), jobs)
+                .isLessThan(jobs);
+        // the control: without adaptive checkpoints the same jobs are handed off, never yield
+        assertThat(off.values().get("methods")).isEmpty();
+        assertThat(off.number("phaseForcedYields")).isZero();
+        assertThat(off.number("phaseHandoffs") * 2)
+                .as("handoffs go on: %s handoffs for %s jobs", off.number("phaseHandoffs"), off.number("phaseJobs"))
+                .isGreaterThanOrEqualTo(off.number("phaseJobs"));
+    }
+
+    @Test
+    void aClassThatCannotBeRetransformedIsLeftAsItWasNamedOnceAndTheApplicationRunsOn() throws Exception {
+        Child c = run(List.of("-javaagent:" + AGENT_JAR + "=adaptive=true"), "adaptive-huge");
+        assertThat(c.exit()).as("exit; stderr %s", c.err()).isZero();
+        assertThat(c.number("failures")).isEqualTo(1);
+        assertThat(c.values().get("methods")).isEmpty();
+        assertThat(c.number("lightRan")).as("the application ran on").isEqualTo(20);
+        assertThat(c.number("handoffs")).as("handoff still covers the hog").isPositive();
+        assertThat(c.agentLines())
+                .singleElement()
+                .satisfies(l -> assertThat(l)
+                        .startsWith("pulse-agent: adaptive checkpoints left example.gen.Huge as it was: ")
+                        .contains("65"));
+    }
+
+    @Test
     void aLateAttachInstallsOnceAndTheTransformerCanBeRemoved() throws Exception {
         Child c = run(List.of("-Djdk.attach.allowAttachSelf=true"), "attach");
         assertThat(c.exit()).as("exit; stderr %s", c.err()).isZero();

@@ -83,4 +83,52 @@ final class AgentSnippets {
         summary.problems().forEach(p -> System.err.println("left unchanged: " + p));
         // @end
     }
+
+    static List<TaskFrame> frames(String taskStack) {
+        // @start region=frames
+        // taskStack of a dev.pulse.SlowPoll event:  "\tat app//com.acme.Hog.burn(Hog.java:42)\n..."
+        List<TaskFrame> frames = TaskFrame.parse(taskStack);
+        TaskFrame innermost = frames.getFirst(); // com.acme.Hog, burn, 42
+        // @end
+        return innermost == null ? List.of() : frames;
+    }
+
+    static void event() {
+        // @start region=event
+        // jfr print --events dev.pulse.AdaptiveCheckpoint recording.jfr
+        AdaptiveCheckpointEvent event = new AdaptiveCheckpointEvent();
+        if (event.shouldCommit()) {
+            event.className = "com.acme.Hog";
+            event.method = "burn(J)J";
+            event.why = "its loop held the carrier";
+            event.task = "'worker-1' (#42)";
+            event.commit();
+        }
+        // @end
+    }
+
+    static List<String> mxbean() throws javax.management.JMException {
+        // @start region=mxbean
+        AdaptiveCheckpointsMXBean adaptive = javax.management.JMX.newMXBeanProxy(
+                java.lang.management.ManagementFactory.getPlatformMBeanServer(),
+                new javax.management.ObjectName(AdaptiveCheckpoints.OBJECT_NAME),
+                AdaptiveCheckpointsMXBean.class);
+        List<String> methods = adaptive.getMethods(); // [com.acme.Hog#burn(J)J, ...]
+        // @end
+        return methods;
+    }
+
+    static void adaptive(Instrumentation instrumentation) {
+        // @start region=adaptive
+        // java -javaagent:pulse-agent.jar=adaptive=true,adaptive-log=hot-methods.txt -jar app.jar
+        // later, to make it permanent:  ./pulse instrument --methods hot-methods.txt app.jar app-fixed.jar
+        AgentOptions options = AgentOptions.parse("adaptive=true,adaptive-exclude=com.acme.vendored.*");
+        PulseClassTransformer transformer = new PulseClassTransformer(options, instrumentation, System.err);
+        instrumentation.addTransformer(transformer, true); // retransformation-capable
+        AdaptiveCheckpoints adaptive = new AdaptiveCheckpoints(options, instrumentation, transformer, System.err);
+        adaptive.start(); // from now on, long polls reported by Pulse get their methods instrumented
+        // ...
+        adaptive.close(); // stops listening; instrumented methods keep their checkpoints
+        // @end
+    }
 }

@@ -59,6 +59,57 @@ class BuildInstrumenterTest {
     }
 
     @Test
+    void aMethodsFileAddsUnannotatedMethodsEvenToAClassInstrumentedBefore() throws Exception {
+        Path in = input();
+        Path first = tmp.resolve("first");
+        assertThat(run(in.toString(), first.toString()).exit).isZero();
+        Path methods = tmp.resolve("hot-methods.txt");
+        Files.writeString(methods, """
+                // written by the agent's adaptive-log
+                example.hogs.SpinHogs#plain(Ljava/util/concurrent/atomic/AtomicBoolean;)J
+
+                example.hogs.Unannotated#count(I)I
+                """);
+        Path second = tmp.resolve("second");
+        Output o = run(first.toString(), second.toString(), "--methods", methods.toString());
+        assertThat(o.exit).as(o.err).isZero();
+        // plain: entry and two loops; count: entry and one loop; annotated: already done
+        assertThat(o.out).startsWith("instrumented 2 of 3 classes (5 checkpoints) into " + second);
+        verifyAll(second);
+        var model = ClassFile.of().parse(Files.readAllBytes(classFile(second, SpinHogs.class)));
+        assertThat(model
+                        .findAttribute(java.lang.classfile.Attributes.runtimeVisibleAnnotations())
+                        .orElseThrow()
+                        .annotations()
+                        .stream()
+                        .filter(a -> a.className().equalsString(CheckpointInserter.STAMP)))
+                .as("one ABI stamp, not one per run")
+                .hasSize(1);
+        Output again = run(second.toString(), second.toString(), "--methods", methods.toString());
+        assertThat(again.out).startsWith("instrumented 0 of 3 classes (0 checkpoints)");
+    }
+
+    @Test
+    void aBadMethodsFileNamesTheLineAndWritesNothing() throws Exception {
+        Path in = input();
+        Path methods = tmp.resolve("hot-methods.txt");
+        Files.writeString(
+                methods, "example.hogs.SpinHogs#plain(Ljava/util/concurrent/atomic/AtomicBoolean;)J\nburn(J)J\n");
+        Path out = tmp.resolve("out");
+        Output o = run(in.toString(), out.toString(), "--methods", methods.toString());
+        assertThat(o.exit).isEqualTo(2);
+        assertThat(o.err).contains("line 2: 'burn(J)J' is not a method in the form com.acme.Hog#burn(J)J");
+        assertThat(out).doesNotExist();
+        Output missing = run(
+                in.toString(),
+                out.toString(),
+                "--methods",
+                tmp.resolve("none.txt").toString());
+        assertThat(missing.exit).isEqualTo(2);
+        assertThat(missing.err).contains("--methods file '" + tmp.resolve("none.txt") + "' does not exist");
+    }
+
+    @Test
     void instrumentingTwiceChangesNothingTheSecondTime() throws Exception {
         Path in = input();
         Path out = tmp.resolve("out");

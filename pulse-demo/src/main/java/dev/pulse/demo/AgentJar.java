@@ -49,6 +49,7 @@ final class AgentJar {
             Manifest manifest = new Manifest();
             manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
             manifest.getMainAttributes().putValue("Premain-Class", PulseAgent.class.getName());
+            manifest.getMainAttributes().putValue("Can-Retransform-Classes", "true");
             Path jar = Files.createTempFile("pulse-agent-", ".jar");
             jar.toFile().deleteOnExit();
             try (OutputStream file = Files.newOutputStream(jar);

@@ -118,7 +118,8 @@ public final class Demo {
             flags.add("-Dpulse.demo.jfr=true");
         }
         if (scenario.agent()) {
-            flags.add("-javaagent:" + AgentJar.path());
+            String agentOptions = scenario.agentOptions();
+            flags.add("-javaagent:" + AgentJar.path() + (agentOptions.isEmpty() ? "" : "=" + agentOptions));
         }
         flags.add("-Dpulse.demo.progress=" + progress);
         List<String> command = new ArrayList<>(List.of("scenario", scenario.label()));

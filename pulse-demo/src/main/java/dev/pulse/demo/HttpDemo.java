@@ -41,19 +41,27 @@ public final class HttpDemo {
         (options.json() ? err : out)
                 .printf(
                         Locale.ROOT,
-                        "Pulse HTTP demo: Jetty 12 on loopback, %d light requests/s on a fixed schedule beside %d clients"
+                        "Pulse HTTP demo: %s on loopback, %d light requests/s on a fixed schedule beside %d clients"
                                 + " each keeping one%n%d ms checkpoint-free CPU request in flight; %d carriers, %d s per"
-                                + " server. Light latency counts from when each request was due.%n%n",
+                                + " server%s. Light latency counts from when each request was due.%n%n",
+                        options.adaptive() ? "the JDK's HttpServer" : "Jetty 12",
                         options.rate(),
                         options.heavy(),
                         options.heavyMillis(),
                         options.carriers(),
-                        options.seconds());
+                        options.seconds(),
+                        options.adaptive()
+                                ? " after " + HttpScenario.WARM_UP_SECONDS + " s of warm-up load (handoffs and"
+                                        + " yields: after it)"
+                                : "");
         List<String> rows = new ArrayList<>();
-        for (HttpScenario.Kind kind : HttpScenario.Kind.values()) {
+        List<HttpScenario.Kind> kinds = options.adaptive()
+                ? List.of(HttpScenario.Kind.HTTPSERVER_PULSE, HttpScenario.Kind.HTTPSERVER_ADAPTIVE)
+                : List.of(HttpScenario.Kind.JDK, HttpScenario.Kind.PULSE);
+        for (HttpScenario.Kind kind : kinds) {
             List<String> command = new ArrayList<>(List.of("http-scenario", kind.label));
             command.addAll(options.toArgs());
-            rows.add(ChildJvm.run("HTTP scenario " + kind.label, options.carriers(), List.of(), command));
+            rows.add(ChildJvm.run("HTTP scenario " + kind.label, options.carriers(), kind.jvmFlags(), command));
             err.printf(Locale.ROOT, "  done: %s%n", kind.label);
         }
         if (options.json()) {
@@ -73,7 +81,7 @@ public final class HttpDemo {
     static String table(List<String> rows) {
         StringBuilder sb = new StringBuilder(String.format(
                 Locale.ROOT,
-                "%-20s %8s %10s %10s %10s %13s %11s %12s %8s%n",
+                "%-26s %8s %10s %10s %10s %13s %11s %12s %8s %8s%n",
                 "server",
                 "carriers",
                 "light p50",
@@ -82,12 +90,13 @@ public final class HttpDemo {
                 "light done",
                 "heavy done",
                 "requests/s",
-                "handoffs"));
+                "handoffs",
+                "yields"));
         for (String row : rows) {
             java.util.Map<String, String> f = FlatJson.fields(row);
             sb.append(String.format(
                     Locale.ROOT,
-                    "%-20s %8s %10s %10s %10s %13s %11s %12.0f %8s%n",
+                    "%-26s %8s %10s %10s %10s %13s %11s %12.0f %8s %8s%n",
                     f.get("name"),
                     f.get("carriers"),
                     Demo.ms(Double.parseDouble(f.get("light_p50_ms"))),
@@ -96,7 +105,16 @@ public final class HttpDemo {
                     f.get("light_done") + "/" + f.get("light_due"),
                     f.get("heavy_done"),
                     Double.parseDouble(f.get("requests_per_s")),
-                    f.get("handoffs")));
+                    f.get("handoffs"),
+                    f.get("forced_yields")));
+        }
+        for (String row : rows) {
+            java.util.Map<String, String> f = FlatJson.fields(row);
+            String methods = f.getOrDefault("adaptive_methods", "");
+            if (!methods.isEmpty()) {
+                sb.append(String.format(
+                        Locale.ROOT, "%s: the agent instrumented %s%n", f.get("name"), methods.replace(" ", ", ")));
+            }
         }
         return sb.toString();
     }

@@ -11,19 +11,26 @@ import java.util.List;
  * @param heavyMillis CPU time each heavy request burns with no yield point, 1 to 10000
  * @param rate light requests per second, 1 to 100000
  * @param json print one JSON object instead of the table
+ * @param adaptive compare handoff with adaptive checkpoints on the JDK's HttpServer instead
  */
-public record HttpDemoOptions(int seconds, int carriers, int heavy, int heavyMillis, int rate, boolean json) {
+public record HttpDemoOptions(
+        int seconds, int carriers, int heavy, int heavyMillis, int rate, boolean json, boolean adaptive) {
 
     /** The usage text. */
     public static final String USAGE = """
-            usage: pulse demo --http [--seconds N] [--carriers N] [--heavy N] [--heavy-ms N] [--rate N] [--json]
+            usage: pulse demo --http [--adaptive] [--seconds N] [--carriers N] [--heavy N] [--heavy-ms N]
+                                     [--rate N] [--json]
               a Jetty 12 server on loopback, first on the JDK's scheduler, then on Pulse, each with
               light requests at a fixed rate (latency from when each was due) and clients keeping
               checkpoint-free CPU-bound requests in flight
+              --adaptive    instead: the JDK's HttpServer on Pulse with the agent, handoff only, then
+                            with adaptive checkpoints (agent option adaptive=true); each measured
+                            after 3 s of the same load, in which the agent finds the heavy code
               --seconds N   how long each server is loaded (1..600, default 3)
               --carriers N  carrier threads of each scheduler (1..1024, default: available processors)
               --heavy N     clients each keeping one heavy request in flight (0..1000, default carriers)
-              --heavy-ms N  CPU each heavy request burns with no yield point (1..10000, default 200)
+              --heavy-ms N  CPU each heavy request burns with no yield point (1..10000, default 200;
+                            300 with --adaptive)
               --rate N      light requests per second (1..100000, default 200)
               --json        print one JSON object instead of the table""";
 
@@ -38,13 +45,15 @@ public record HttpDemoOptions(int seconds, int carriers, int heavy, int heavyMil
         int seconds = 3;
         int carriers = Runtime.getRuntime().availableProcessors();
         Integer heavy = null;
-        int heavyMillis = 200;
+        Integer heavyMillis = null;
         int rate = 200;
         boolean json = false;
+        boolean adaptive = false;
         for (int i = 0; i < args.size(); i++) {
             String flag = args.get(i);
             switch (flag) {
                 case "--json" -> json = true;
+                case "--adaptive" -> adaptive = true;
                 case "--seconds" -> seconds = DemoOptions.number(flag, args, ++i, 1, 600);
                 case "--carriers" -> carriers = DemoOptions.number(flag, args, ++i, 1, 1024);
                 case "--heavy" -> heavy = DemoOptions.number(flag, args, ++i, 0, 1000);
@@ -53,7 +62,14 @@ public record HttpDemoOptions(int seconds, int carriers, int heavy, int heavyMil
                 default -> throw new IllegalArgumentException("unknown flag '" + flag + "' for demo --http");
             }
         }
-        return new HttpDemoOptions(seconds, carriers, heavy != null ? heavy : carriers, heavyMillis, rate, json);
+        return new HttpDemoOptions(
+                seconds,
+                carriers,
+                heavy != null ? heavy : carriers,
+                heavyMillis != null ? heavyMillis : adaptive ? 300 : 200,
+                rate,
+                json,
+                adaptive);
     }
 
     /**

@@ -1,12 +1,20 @@
 package dev.pulse.demo;
 
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import dev.pulse.Pulse;
 import dev.pulse.PulseRuntime;
+import dev.pulse.agent.AdaptiveCheckpoints;
 import dev.pulse.jetty.PulseJetty;
 import dev.pulse.load.CpuBurn;
 import dev.pulse.load.HttpLoad;
+import dev.pulse.metrics.PulseMetrics;
+import example.plain.PlainHog;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
@@ -21,20 +29,37 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * One row of {@code pulse demo --http}, run in a JVM of its own: a Jetty server on loopback whose
- * request handling runs on the JDK's virtual threads or on Pulse, loaded by {@link HttpLoad}.
- * {@code /light} answers at once; {@code /heavy} burns CPU first with no yield point.
+ * request handling runs on the JDK's virtual threads or on Pulse, or (with {@code --adaptive}) the
+ * JDK's {@code HttpServer} on Pulse with the agent, handoff only or with adaptive checkpoints;
+ * loaded by {@link HttpLoad}. {@code /light} answers at once; {@code /heavy} burns CPU first with no
+ * yield point.
  */
 final class HttpScenario {
 
     /** The schedulers compared. */
     enum Kind {
-        JDK("jetty/jdk-default"),
-        PULSE("jetty/pulse");
+        JDK("jetty/jdk-default", false),
+        PULSE("jetty/pulse", false),
+        /** The JDK's HttpServer on Pulse, with the agent: handoff only. */
+        HTTPSERVER_PULSE("httpserver/pulse", true),
+        /** The same with the agent's adaptive checkpoints. */
+        HTTPSERVER_ADAPTIVE("httpserver/pulse+adaptive", true);
 
         final String label;
+        final boolean httpServer;
 
-        Kind(String label) {
+        Kind(String label, boolean httpServer) {
             this.label = label;
+            this.httpServer = httpServer;
+        }
+
+        /** The JVM flags of this row's child: the agent for the HttpServer rows. */
+        List<String> jvmFlags() {
+            return switch (this) {
+                case JDK, PULSE -> List.of();
+                case HTTPSERVER_PULSE -> List.of("-javaagent:" + AgentJar.path());
+                case HTTPSERVER_ADAPTIVE -> List.of("-javaagent:" + AgentJar.path() + "=adaptive=true");
+            };
         }
 
         static Kind of(String label) {
@@ -58,6 +83,9 @@ final class HttpScenario {
      * @throws Exception if the server cannot start
      */
     static String run(Kind kind, HttpDemoOptions options) throws Exception {
+        if (kind.httpServer) {
+            return runHttpServer(kind, options);
+        }
         PulseRuntime pulse = kind == Kind.PULSE
                 ? Pulse.builder().name("http-demo").carriers(options.carriers()).build()
                 : null;
@@ -90,27 +118,137 @@ final class HttpScenario {
                 server.stop();
             }
             int carriers = pulse != null ? pulse.peakCarriers() : options.carriers();
-            long handoffs = pulse != null ? pulse.metrics().interventions().handoffs() : 0;
-            return String.format(
-                    Locale.ROOT,
-                    "{\"name\":\"%s\",\"carriers\":%d,\"light_p50_ms\":%.3f,\"light_p99_ms\":%.3f,"
-                            + "\"light_max_ms\":%.3f,\"light_done\":%d,\"light_due\":%d,\"light_failed\":%d,"
-                            + "\"heavy_done\":%d,\"requests_per_s\":%.1f,\"handoffs\":%d}",
-                    kind.label,
+            PulseMetrics m = pulse != null ? pulse.metrics() : null;
+            return row(
+                    kind,
                     carriers,
-                    result.lightMillisAt(50),
-                    result.lightMillisAt(99),
-                    result.lightMaxMillis(),
-                    result.lightDone(),
-                    result.lightDue(),
-                    result.lightFailed(),
-                    result.heavyDone(),
-                    result.requestsPerSecond(),
-                    handoffs);
+                    result,
+                    m != null ? m.interventions().handoffs() : 0,
+                    m != null ? m.interventions().forcedYields() : 0,
+                    "");
         } finally {
             if (pulse != null) {
                 pulse.close();
             }
+        }
+    }
+
+    private static String row(
+            Kind kind, int carriers, HttpLoad.Result result, long handoffs, long forcedYields, String adaptive) {
+        return String.format(
+                Locale.ROOT,
+                "{\"name\":\"%s\",\"carriers\":%d,\"light_p50_ms\":%.3f,\"light_p99_ms\":%.3f,"
+                        + "\"light_max_ms\":%.3f,\"light_done\":%d,\"light_due\":%d,\"light_failed\":%d,"
+                        + "\"heavy_done\":%d,\"requests_per_s\":%.1f,\"handoffs\":%d,\"forced_yields\":%d,"
+                        + "\"adaptive_methods\":\"%s\"}",
+                kind.label,
+                carriers,
+                result.lightMillisAt(50),
+                result.lightMillisAt(99),
+                result.lightMaxMillis(),
+                result.lightDone(),
+                result.lightDue(),
+                result.lightFailed(),
+                result.heavyDone(),
+                result.requestsPerSecond(),
+                handoffs,
+                forcedYields,
+                adaptive);
+    }
+
+    /**
+     * A row on the JDK's {@code HttpServer}, each exchange a Pulse virtual thread, with the agent
+     * (adaptive or not). A warm-up load of {@link #WARM_UP_SECONDS} comes first: the first heavy
+     * requests are handed off in both rows, and in the adaptive row the agent instruments the
+     * heavy requests' batch method then (the adaptive row's warm-up goes on until it has). The row reports the load after it: handoffs and forced
+     * yields counted over that load only.
+     */
+    private static String runHttpServer(Kind kind, HttpDemoOptions options) throws Exception {
+        long batches = batchesFor(options.heavyMillis());
+        try (PulseRuntime pulse =
+                Pulse.builder().name("http-demo").carriers(options.carriers()).build()) {
+            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            server.setExecutor(pulse.newThreadPerTaskExecutor());
+            server.createContext("/light", exchange -> reply(exchange, "/light 0\n"));
+            server.createContext("/heavy", exchange -> {
+                long x = 0x9E3779B97F4A7C15L;
+                for (long i = 0; i < batches; i++) {
+                    x = PlainHog.batch(x); // application code: what the agent may instrument
+                }
+                reply(exchange, "/heavy " + (x & 1) + "\n");
+            });
+            server.start();
+            try {
+                String base = "http://127.0.0.1:" + server.getAddress().getPort();
+                URI light = URI.create(base + "/light");
+                URI heavy = URI.create(base + "/heavy");
+                HttpLoad.run(new HttpLoad.Plan(
+                        light, heavy, Duration.ofSeconds(WARM_UP_SECONDS), options.rate(), options.heavy(), 200));
+                // the agent hears of long polls about a second late (JFR's flush): on a slow machine
+                // the warm-up goes on, a second at a time, until it has acted (at most 12 s more)
+                for (int extra = 0;
+                        kind == Kind.HTTPSERVER_ADAPTIVE
+                                && options.heavy() > 0
+                                && adaptiveMethods().isEmpty()
+                                && extra < 12;
+                        extra++) {
+                    HttpLoad.run(
+                            new HttpLoad.Plan(light, heavy, Duration.ofSeconds(1), options.rate(), options.heavy(), 0));
+                }
+                PulseMetrics before = pulse.metrics();
+                HttpLoad.Result result = HttpLoad.run(new HttpLoad.Plan(
+                        light, heavy, Duration.ofSeconds(options.seconds()), options.rate(), options.heavy(), 0));
+                PulseMetrics after = pulse.metrics();
+                return row(
+                        kind,
+                        pulse.peakCarriers(),
+                        result,
+                        after.interventions().handoffs()
+                                - before.interventions().handoffs(),
+                        after.interventions().forcedYields()
+                                - before.interventions().forcedYields(),
+                        String.join(" ", adaptiveMethods()));
+            } finally {
+                server.stop(0);
+            }
+        }
+    }
+
+    /** The seconds of load before an HttpServer row is measured. */
+    static final int WARM_UP_SECONDS = 3;
+
+    /** Batches of {@link PlainHog#batch} that take about {@code millis} of CPU here, measured once. */
+    private static long batchesFor(int millis) {
+        long x = 1;
+        for (int i = 0; i < 200; i++) { // let the JIT compile it first
+            x = PlainHog.batch(x);
+        }
+        int n = 50;
+        long start = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            x = PlainHog.batch(x);
+        }
+        long perBatch = Math.max(1, (System.nanoTime() - start) / n + (x & 0));
+        return Math.max(1, millis * 1_000_000L / perBatch);
+    }
+
+    private static void reply(HttpExchange exchange, String body) throws java.io.IOException {
+        byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "text/plain");
+        exchange.sendResponseHeaders(200, bytes.length);
+        try (var os = exchange.getResponseBody()) {
+            os.write(bytes);
+        }
+    }
+
+    /** What the agent's adaptive checkpoints instrumented in this JVM, read from their MXBean. */
+    private static List<String> adaptiveMethods() {
+        try {
+            var server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+            var name = new javax.management.ObjectName(AdaptiveCheckpoints.OBJECT_NAME);
+            return server.isRegistered(name) ? List.of((String[]) server.getAttribute(name, "Methods")) : List.of();
+        } catch (javax.management.JMException e) {
+            return List.of("unreadable: " + e);
         }
     }
 

@@ -24,8 +24,10 @@ public final class PulseCli {
               timers   the CPU timers on this machine, calibrated
               top      a live console of the Pulse runtimes in a local JVM
               soak     minutes of mixed load on one runtime, accounting for every task
-              instrument <in-dir|in.jar> <out-dir|out.jar> [--packages p[.*]:...] [--classpath path]
-                       insert checkpoints into @PreemptionBudget code at build time (no agent needed)
+              instrument <in-dir|in.jar> <out-dir|out.jar> [--packages p[.*]:...] [--methods file]
+                         [--classpath path]
+                       insert checkpoints into @PreemptionBudget code at build time (no agent needed);
+                       --methods: also the methods listed (the agent's adaptive-log writes them)
               --help   this text
 
             """ + DemoOptions.USAGE + "\n" + HttpDemoOptions.USAGE + "\n" + PulseTop.USAGE + "\n" + SoakOptions.USAGE;

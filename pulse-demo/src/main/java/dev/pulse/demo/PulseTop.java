@@ -2,6 +2,7 @@ package dev.pulse.demo;
 
 import com.sun.tools.attach.VirtualMachine;
 import com.sun.tools.attach.VirtualMachineDescriptor;
+import dev.pulse.agent.AdaptiveCheckpoints;
 import dev.pulse.metrics.Metric;
 import dev.pulse.tier.Tier;
 import java.io.IOException;
@@ -328,6 +329,23 @@ public final class PulseTop {
                         (Long) t.get("polls"),
                         ms(t.get("maxPollNanos")),
                         ms(t.get("maxDelayNanos"))));
+            }
+        }
+        ObjectName adaptive = new ObjectName(AdaptiveCheckpoints.OBJECT_NAME);
+        if (conn.isRegistered(adaptive)) { // the agent runs with adaptive=true
+            String[] methods = (String[]) conn.getAttribute(adaptive, "Methods");
+            sb.append('\n')
+                    .append(b)
+                    .append("adaptive checkpoints")
+                    .append(r)
+                    .append(String.format(
+                            Locale.ROOT,
+                            "  %d methods  %d failed  %d waited for the rate limit%n",
+                            methods.length,
+                            (Long) conn.getAttribute(adaptive, "Failures"),
+                            (Long) conn.getAttribute(adaptive, "RateLimited")));
+            for (String method : methods) {
+                sb.append("  ").append(method).append('\n');
             }
         }
         return sb.toString();

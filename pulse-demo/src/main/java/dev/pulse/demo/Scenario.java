@@ -9,7 +9,10 @@ import java.util.Locale;
  * <p>Checkpoint hogs call {@code Pulse.checkpoint()} in their loop (a no-op on the JDK's
  * scheduler and on a disabled Pulse); plain hogs are loops nobody can change; annotated hogs are a
  * {@code @PreemptionBudget} method with no checkpoint call, run in a JVM started with {@code
- * -javaagent:pulse.jar} (and no {@code --add-opens}), so the agent's checkpoints are all they have.
+ * -javaagent:pulse.jar} (and no {@code --add-opens}), so the agent's checkpoints are all they have;
+ * batch hogs are plain application code, a loop calling a batch method, run with the agent's
+ * adaptive checkpoints ({@code -javaagent:pulse.jar=adaptive=true}), which instrument the batch
+ * method once Pulse reports the hogs' long polls.
  *
  * <p>The baselines follow the project's measuring rules: the JDK's scheduler with {@code
  * --carriers} carriers; Pulse disabled and Pulse with no hogs (its floor); the JDK with as many
@@ -35,6 +38,11 @@ public enum Scenario {
     PULSE_PLAIN_HOGS("pulse/plain-hogs", Kind.PULSE, Hogs.PLAIN, Carriers.CONFIGURED),
     /** Pulse with the agent; hogs are {@code @PreemptionBudget} loops with no checkpoint call. */
     PULSE_ANNOTATED_HOGS("pulse/annotated-hogs+agent", Kind.PULSE_AGENT, Hogs.ANNOTATED, Carriers.CONFIGURED),
+    /**
+     * Pulse with the agent's adaptive checkpoints; plain hogs of application code: handoff until the
+     * agent instruments the hogs' batch method, forced yields after.
+     */
+    PULSE_ADAPTIVE_HOGS("pulse/plain-hogs+adaptive", Kind.PULSE_ADAPTIVE, Hogs.PLAIN_BATCHES, Carriers.CONFIGURED),
     /** The JDK's scheduler with as many carriers as {@link #PULSE_CHECKPOINT_HOGS} had at its peak. */
     JDK_CHECKPOINT_HOGS_PEAK(
             "jdk-default/checkpoint-hogs+pulse-peak", Kind.JDK, Hogs.CHECKPOINT, Carriers.PEAK_OF_CHECKPOINT_HOGS),
@@ -53,7 +61,9 @@ public enum Scenario {
         /** Pulse built with {@code enabled(false)}. */
         PULSE_DISABLED,
         /** Pulse, in a JVM started with the agent and annotated hogs. */
-        PULSE_AGENT
+        PULSE_AGENT,
+        /** Pulse, in a JVM started with the agent's adaptive checkpoints. */
+        PULSE_ADAPTIVE
     }
 
     /** What the hogs are. */
@@ -65,7 +75,9 @@ public enum Scenario {
         /** Loops with no checkpoint. */
         PLAIN,
         /** A {@code @PreemptionBudget} loop, instrumented by the agent. */
-        ANNOTATED
+        ANNOTATED,
+        /** Plain application code, a loop of batches: what adaptive checkpoints instrument. */
+        PLAIN_BATCHES
     }
 
     /** How many carriers the scenario's scheduler gets. */
@@ -98,7 +110,34 @@ public enum Scenario {
      * @return {@code true} for {@code -javaagent} and {@code @PreemptionBudget} hogs
      */
     public boolean agent() {
-        return kind == Kind.PULSE_AGENT;
+        return kind == Kind.PULSE_AGENT || kind == Kind.PULSE_ADAPTIVE;
+    }
+
+    /**
+     * The options after {@code -javaagent:pulse.jar=}, for a scenario with the agent.
+     *
+     * @return {@code adaptive=true} for adaptive checkpoints, else empty
+     */
+    public String agentOptions() {
+        return kind == Kind.PULSE_ADAPTIVE ? "adaptive=true" : "";
+    }
+
+    /**
+     * Says whether the hogs are {@code @PreemptionBudget} code.
+     *
+     * @return {@code true} for the annotated hogs
+     */
+    public boolean annotatedHogs() {
+        return hogs == Hogs.ANNOTATED;
+    }
+
+    /**
+     * Says whether the hogs are plain application code in batches, for adaptive checkpoints.
+     *
+     * @return {@code true} for those hogs
+     */
+    public boolean batchHogs() {
+        return hogs == Hogs.PLAIN_BATCHES;
     }
 
     /**
@@ -125,7 +164,7 @@ public enum Scenario {
      * @return {@code true} for an enabled Pulse, {@code false} for a disabled one or the JDK
      */
     public boolean pulseEnabled() {
-        return kind == Kind.PULSE || kind == Kind.PULSE_AGENT;
+        return kind == Kind.PULSE || kind == Kind.PULSE_AGENT || kind == Kind.PULSE_ADAPTIVE;
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.pulse.Pulse;
 import dev.pulse.PulseRuntime;
 import dev.pulse.metrics.PulseMetrics;
 import example.annotated.AnnotatedHog;
+import example.plain.PlainHog;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -119,8 +120,14 @@ public final class ScenarioRunner {
                 LongAdder work = new LongAdder();
                 hogWork.add(work);
                 boolean checkpoints = scenario.checkpoints();
-                Runnable hog =
-                        scenario.agent() ? () -> AnnotatedHog.run(stop, work) : () -> hogLoop(checkpoints, stop, work);
+                Runnable hog;
+                if (scenario.annotatedHogs()) {
+                    hog = () -> AnnotatedHog.run(stop, work);
+                } else if (scenario.batchHogs()) {
+                    hog = () -> PlainHog.run(stop, work);
+                } else {
+                    hog = () -> hogLoop(checkpoints, stop, work);
+                }
                 threads.add(builder.name("hog-" + i).start(hog));
             }
             long start = System.nanoTime();

@@ -54,7 +54,11 @@ class DemoRunTest {
                     .isGreaterThan(r.slotsDue() * 9 / 10);
             assertThat(r.hogWork()).isZero();
         }
-        for (String pulse : List.of("pulse/checkpoint-hogs", "pulse/plain-hogs", "pulse/annotated-hogs+agent")) {
+        for (String pulse : List.of(
+                "pulse/checkpoint-hogs",
+                "pulse/plain-hogs",
+                "pulse/annotated-hogs+agent",
+                "pulse/plain-hogs+adaptive")) {
             ScenarioResult r = byName.get(pulse);
             // not starved: a starved run's median slot waits half the run (about 1,000 ms here).
             // Latency figures are the benchmark's business; with every missed slot counted the

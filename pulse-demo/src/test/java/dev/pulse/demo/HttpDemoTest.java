@@ -15,11 +15,7 @@ class HttpDemoTest {
     void bothServersAreLoadedAndEveryLightRequestIsAccountedFor() throws Exception {
         assertThat(cli.run("demo", "--http", "--seconds", "1", "--carriers", "2", "--rate", "100", "--json"))
                 .isZero();
-        String json = cli.out().strip();
-        assertThat(json).startsWith("{\"scenarios\":[").endsWith("]}");
-        List<String> rows = List.of(
-                json.substring("{\"scenarios\":[".length(), json.length() - 2).split("(?<=\\}),(?=\\{)"));
-        assertThat(rows).hasSize(2);
+        List<String> rows = twoRows(cli.out());
         Map<String, String> jdk = FlatJson.fields(rows.get(0));
         Map<String, String> pulse = FlatJson.fields(rows.get(1));
         assertThat(jdk.get("name")).isEqualTo("jetty/jdk-default");
@@ -41,6 +37,48 @@ class HttpDemoTest {
     }
 
     @Test
+    void adaptiveComparesHandoffWithAdaptiveCheckpointsOnTheJdksHttpServer() throws Exception {
+        assertThat(cli.run(
+                        "demo",
+                        "--http",
+                        "--adaptive",
+                        "--seconds",
+                        "2",
+                        "--carriers",
+                        "2",
+                        "--heavy",
+                        "3",
+                        "--rate",
+                        "100",
+                        "--json"))
+                .isZero();
+        List<String> rows = twoRows(cli.out());
+        Map<String, String> handoff = FlatJson.fields(rows.get(0));
+        Map<String, String> adaptive = FlatJson.fields(rows.get(1));
+        assertThat(handoff.get("name")).isEqualTo("httpserver/pulse");
+        assertThat(adaptive.get("name")).isEqualTo("httpserver/pulse+adaptive");
+        for (Map<String, String> row : List.of(handoff, adaptive)) {
+            assertThat(Long.parseLong(row.get("light_done")) + Long.parseLong(row.get("light_failed")))
+                    .as("every due request answered or counted as failed: %s", row)
+                    .isEqualTo(Long.parseLong(row.get("light_due")));
+            assertThat(Long.parseLong(row.get("heavy_done"))).as("%s", row).isPositive();
+        }
+        assertThat(handoff.get("adaptive_methods")).isEmpty();
+        assertThat(Long.parseLong(handoff.get("forced_yields")))
+                .as("without adaptive checkpoints nothing yields: %s", handoff)
+                .isZero();
+        assertThat(Long.parseLong(handoff.get("handoffs")))
+                .as("the heavy requests are handed off: %s", handoff)
+                .isPositive();
+        assertThat(adaptive.get("adaptive_methods")).isEqualTo("example.plain.PlainHog#batch(J)J");
+        assertThat(Long.parseLong(adaptive.get("forced_yields")))
+                .as("the instrumented batches yield: %s", adaptive)
+                .isPositive();
+        assertThat(HttpDemo.table(rows))
+                .contains("httpserver/pulse+adaptive: the agent instrumented example.plain.PlainHog#batch(J)J");
+    }
+
+    @Test
     void itsFlagsAreValidatedAndItsUsageIsPartOfTheDemos() throws Exception {
         assertThat(cli.run("demo", "--http", "--heavy", "1001")).isEqualTo(2);
         assertThat(cli.err()).contains("--heavy needs a whole number from 0 to 1000, got 1001");
@@ -54,5 +92,15 @@ class HttpDemoTest {
                 .as("one heavy client per carrier by default")
                 .isEqualTo(3);
         assertThat(HttpDemoOptions.parse(defaults.toArgs())).isEqualTo(defaults);
+    }
+
+    /** The two rows of {@code --json} output, each a flat JSON object. */
+    private static List<String> twoRows(String out) {
+        String json = out.strip();
+        assertThat(json).startsWith("{\"scenarios\":[").endsWith("]}");
+        List<String> rows = List.of(
+                json.substring("{\"scenarios\":[".length(), json.length() - 2).split("(?<=\\}),(?=\\{)"));
+        assertThat(rows).hasSize(2);
+        return rows;
     }
 }
