@@ -44,7 +44,9 @@ public final class HttpDemo {
                         "Pulse HTTP demo: %s on loopback, %d light requests/s on a fixed schedule beside %d clients"
                                 + " each keeping one%n%d ms checkpoint-free CPU request in flight; %d carriers, %d s per"
                                 + " server%s. Light latency counts from when each request was due.%n%n",
-                        options.adaptive() ? "the JDK's HttpServer" : "Jetty 12",
+                        options.server().equals("httpserver") || options.adaptive()
+                                ? "the JDK's HttpServer"
+                                : "Jetty 12",
                         options.rate(),
                         options.heavy(),
                         options.heavyMillis(),
@@ -55,10 +57,7 @@ public final class HttpDemo {
                                         + " yields: after it)"
                                 : "");
         List<String> rows = new ArrayList<>();
-        List<HttpScenario.Kind> kinds = options.adaptive()
-                ? List.of(HttpScenario.Kind.HTTPSERVER_PULSE, HttpScenario.Kind.HTTPSERVER_ADAPTIVE)
-                : List.of(HttpScenario.Kind.JDK, HttpScenario.Kind.PULSE);
-        for (HttpScenario.Kind kind : kinds) {
+        for (HttpScenario.Kind kind : HttpScenario.Kind.rows(options)) {
             List<String> command = new ArrayList<>(List.of("http-scenario", kind.label));
             command.addAll(options.toArgs());
             rows.add(ChildJvm.run("HTTP scenario " + kind.label, options.carriers(), kind.jvmFlags(), command));

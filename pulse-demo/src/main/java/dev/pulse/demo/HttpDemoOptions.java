@@ -12,17 +12,26 @@ import java.util.List;
  * @param rate light requests per second, 1 to 100000
  * @param json print one JSON object instead of the table
  * @param adaptive compare handoff with adaptive checkpoints on the JDK's HttpServer instead
+ * @param server {@code jetty} or {@code httpserver} (the JDK's)
  */
 public record HttpDemoOptions(
-        int seconds, int carriers, int heavy, int heavyMillis, int rate, boolean json, boolean adaptive) {
+        int seconds,
+        int carriers,
+        int heavy,
+        int heavyMillis,
+        int rate,
+        boolean json,
+        boolean adaptive,
+        String server) {
 
     /** The usage text. */
     public static final String USAGE = """
-            usage: pulse demo --http [--adaptive] [--seconds N] [--carriers N] [--heavy N] [--heavy-ms N]
-                                     [--rate N] [--json]
+            usage: pulse demo --http [--server jetty|httpserver] [--adaptive] [--seconds N] [--carriers N]
+                                     [--heavy N] [--heavy-ms N] [--rate N] [--json]
               a Jetty 12 server on loopback, first on the JDK's scheduler, then on Pulse, each with
               light requests at a fixed rate (latency from when each was due) and clients keeping
               checkpoint-free CPU-bound requests in flight
+              --server S    jetty (default) or httpserver (the JDK's com.sun.net.httpserver)
               --adaptive    instead: the JDK's HttpServer on Pulse with the agent, handoff only, then
                             with adaptive checkpoints (agent option adaptive=true); each measured
                             after 3 s of the same load, in which the agent finds the heavy code
@@ -49,11 +58,18 @@ public record HttpDemoOptions(
         int rate = 200;
         boolean json = false;
         boolean adaptive = false;
+        String server = "jetty";
         for (int i = 0; i < args.size(); i++) {
             String flag = args.get(i);
             switch (flag) {
                 case "--json" -> json = true;
                 case "--adaptive" -> adaptive = true;
+                case "--server" -> {
+                    server = ++i < args.size() ? args.get(i) : "";
+                    if (!server.equals("jetty") && !server.equals("httpserver")) {
+                        throw new IllegalArgumentException("--server needs jetty or httpserver, got '" + server + "'");
+                    }
+                }
                 case "--seconds" -> seconds = DemoOptions.number(flag, args, ++i, 1, 600);
                 case "--carriers" -> carriers = DemoOptions.number(flag, args, ++i, 1, 1024);
                 case "--heavy" -> heavy = DemoOptions.number(flag, args, ++i, 0, 1000);
@@ -69,7 +85,8 @@ public record HttpDemoOptions(
                 heavyMillis != null ? heavyMillis : adaptive ? 300 : 200,
                 rate,
                 json,
-                adaptive);
+                adaptive,
+                server);
     }
 
     /**
@@ -83,6 +100,7 @@ public record HttpDemoOptions(
                 "--carriers", Integer.toString(carriers),
                 "--heavy", Integer.toString(heavy),
                 "--heavy-ms", Integer.toString(heavyMillis),
-                "--rate", Integer.toString(rate));
+                "--rate", Integer.toString(rate),
+                "--server", server);
     }
 }

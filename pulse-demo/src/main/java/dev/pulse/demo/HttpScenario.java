@@ -16,6 +16,8 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -40,8 +42,12 @@ final class HttpScenario {
     enum Kind {
         JDK("jetty/jdk-default", false),
         PULSE("jetty/pulse", false),
-        /** The JDK's HttpServer on Pulse, with the agent: handoff only. */
+        /** The JDK's HttpServer on the JDK's virtual threads. */
+        HTTPSERVER_JDK("httpserver/jdk-default", true),
+        /** The JDK's HttpServer on Pulse. */
         HTTPSERVER_PULSE("httpserver/pulse", true),
+        /** The JDK's HttpServer on Pulse with the agent, no adaptive checkpoints: handoff only. */
+        HTTPSERVER_AGENT("httpserver/pulse+agent", true),
         /** The same with the agent's adaptive checkpoints. */
         HTTPSERVER_ADAPTIVE("httpserver/pulse+adaptive", true);
 
@@ -53,13 +59,28 @@ final class HttpScenario {
             this.httpServer = httpServer;
         }
 
-        /** The JVM flags of this row's child: the agent for the HttpServer rows. */
+        /** The JVM flags of this row's child: the agent for the agent rows. */
         List<String> jvmFlags() {
             return switch (this) {
-                case JDK, PULSE -> List.of();
-                case HTTPSERVER_PULSE -> List.of("-javaagent:" + AgentJar.path());
+                case JDK, PULSE, HTTPSERVER_JDK, HTTPSERVER_PULSE -> List.of();
+                case HTTPSERVER_AGENT -> List.of("-javaagent:" + AgentJar.path());
                 case HTTPSERVER_ADAPTIVE -> List.of("-javaagent:" + AgentJar.path() + "=adaptive=true");
             };
+        }
+
+        /**
+         * The rows {@code demo --http} runs for these options.
+         *
+         * @param options the flags
+         * @return the rows, in order
+         */
+        static List<Kind> rows(HttpDemoOptions options) {
+            if (options.adaptive()) {
+                return List.of(HTTPSERVER_AGENT, HTTPSERVER_ADAPTIVE);
+            }
+            return options.server().equals("httpserver")
+                    ? List.of(HTTPSERVER_JDK, HTTPSERVER_PULSE)
+                    : List.of(JDK, PULSE);
         }
 
         static Kind of(String label) {
@@ -157,18 +178,21 @@ final class HttpScenario {
     }
 
     /**
-     * A row on the JDK's {@code HttpServer}, each exchange a Pulse virtual thread, with the agent
-     * (adaptive or not). A warm-up load of {@link #WARM_UP_SECONDS} comes first: the first heavy
-     * requests are handed off in both rows, and in the adaptive row the agent instruments the
-     * heavy requests' batch method then (the adaptive row's warm-up goes on until it has). The row reports the load after it: handoffs and forced
-     * yields counted over that load only.
+     * A row on the JDK's {@code HttpServer}, each exchange a virtual thread of the JDK's scheduler
+     * or of Pulse. The rows with the agent (handoff only, or adaptive) are measured after a
+     * warm-up load of {@link #WARM_UP_SECONDS}: the first heavy requests are handed off in both,
+     * and in the adaptive row the agent instruments the heavy requests' batch method then (its
+     * warm-up goes on until it has); handoffs and forced yields are counted after the warm-up.
      */
     private static String runHttpServer(Kind kind, HttpDemoOptions options) throws Exception {
         long batches = batchesFor(options.heavyMillis());
-        try (PulseRuntime pulse =
-                Pulse.builder().name("http-demo").carriers(options.carriers()).build()) {
+        PulseRuntime pulse = kind == Kind.HTTPSERVER_JDK
+                ? null
+                : Pulse.builder().name("http-demo").carriers(options.carriers()).build();
+        try (ExecutorService executor =
+                pulse != null ? pulse.newThreadPerTaskExecutor() : Executors.newVirtualThreadPerTaskExecutor()) {
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            server.setExecutor(pulse.newThreadPerTaskExecutor());
+            server.setExecutor(executor);
             server.createContext("/light", exchange -> reply(exchange, "/light 0\n"));
             server.createContext("/heavy", exchange -> {
                 long x = 0x9E3779B97F4A7C15L;
@@ -182,8 +206,11 @@ final class HttpScenario {
                 String base = "http://127.0.0.1:" + server.getAddress().getPort();
                 URI light = URI.create(base + "/light");
                 URI heavy = URI.create(base + "/heavy");
-                HttpLoad.run(new HttpLoad.Plan(
-                        light, heavy, Duration.ofSeconds(WARM_UP_SECONDS), options.rate(), options.heavy(), 200));
+                boolean agent = kind == Kind.HTTPSERVER_AGENT || kind == Kind.HTTPSERVER_ADAPTIVE;
+                if (agent) {
+                    HttpLoad.run(new HttpLoad.Plan(
+                            light, heavy, Duration.ofSeconds(WARM_UP_SECONDS), options.rate(), options.heavy(), 200));
+                }
                 // the agent hears of long polls about a second late (JFR's flush): on a slow machine
                 // the warm-up goes on, a second at a time, until it has acted (at most 12 s more)
                 for (int extra = 0;
@@ -195,9 +222,17 @@ final class HttpScenario {
                     HttpLoad.run(
                             new HttpLoad.Plan(light, heavy, Duration.ofSeconds(1), options.rate(), options.heavy(), 0));
                 }
-                PulseMetrics before = pulse.metrics();
+                PulseMetrics before = pulse != null ? pulse.metrics() : null;
                 HttpLoad.Result result = HttpLoad.run(new HttpLoad.Plan(
-                        light, heavy, Duration.ofSeconds(options.seconds()), options.rate(), options.heavy(), 0));
+                        light,
+                        heavy,
+                        Duration.ofSeconds(options.seconds()),
+                        options.rate(),
+                        options.heavy(),
+                        agent ? 0 : 200));
+                if (pulse == null) {
+                    return row(kind, options.carriers(), result, 0, 0, "");
+                }
                 PulseMetrics after = pulse.metrics();
                 return row(
                         kind,
@@ -210,6 +245,10 @@ final class HttpScenario {
                         String.join(" ", adaptiveMethods()));
             } finally {
                 server.stop(0);
+            }
+        } finally {
+            if (pulse != null) {
+                pulse.close();
             }
         }
     }

@@ -37,6 +37,33 @@ class HttpDemoTest {
     }
 
     @Test
+    void theJdksHttpServerIsLoadedOnBothSchedulers() throws Exception {
+        assertThat(cli.run(
+                        "demo",
+                        "--http",
+                        "--server",
+                        "httpserver",
+                        "--heavy",
+                        "0",
+                        "--seconds",
+                        "1",
+                        "--carriers",
+                        "2",
+                        "--rate",
+                        "100",
+                        "--json"))
+                .isZero();
+        List<String> rows = twoRows(cli.out());
+        assertThat(rows.stream().map(r -> FlatJson.fields(r).get("name")))
+                .containsExactly("httpserver/jdk-default", "httpserver/pulse");
+        for (String row : rows) {
+            Map<String, String> f = FlatJson.fields(row);
+            assertThat(f.get("light_done")).as("%s", f).isEqualTo("100");
+            assertThat(f.get("heavy_done")).as("%s", f).isEqualTo("0");
+        }
+    }
+
+    @Test
     void adaptiveComparesHandoffWithAdaptiveCheckpointsOnTheJdksHttpServer() throws Exception {
         assertThat(cli.run(
                         "demo",
@@ -55,7 +82,7 @@ class HttpDemoTest {
         List<String> rows = twoRows(cli.out());
         Map<String, String> handoff = FlatJson.fields(rows.get(0));
         Map<String, String> adaptive = FlatJson.fields(rows.get(1));
-        assertThat(handoff.get("name")).isEqualTo("httpserver/pulse");
+        assertThat(handoff.get("name")).isEqualTo("httpserver/pulse+agent");
         assertThat(adaptive.get("name")).isEqualTo("httpserver/pulse+adaptive");
         for (Map<String, String> row : List.of(handoff, adaptive)) {
             assertThat(Long.parseLong(row.get("light_done")) + Long.parseLong(row.get("light_failed")))
@@ -85,6 +112,9 @@ class HttpDemoTest {
         cli.reset();
         assertThat(cli.run("demo", "--http", "--hogs", "3")).isEqualTo(2);
         assertThat(cli.err()).contains("unknown flag '--hogs' for demo --http");
+        cli.reset();
+        assertThat(cli.run("demo", "--http", "--server", "tomcat")).isEqualTo(2);
+        assertThat(cli.err()).contains("--server needs jetty or httpserver, got 'tomcat'");
         assertThat(cli.run("demo", "--http", "--help")).isZero();
         assertThat(cli.out()).contains("usage: pulse demo --http", "--heavy-ms N");
         HttpDemoOptions defaults = HttpDemoOptions.parse(List.of("--carriers", "3"));
