@@ -32,6 +32,7 @@ import jdk.jfr.consumer.RecordingStream;
  *       without one) the counters of a further 2 s are printed.
  *   <li>{@code huge}: a plain hog whose method is too large to take checkpoints; the agent must
  *       leave it as it was while the application runs on.
+ *   <li>{@code rate}: two plain hogs of two methods, for {@code adaptive-max-per-minute=1}.
  * </ul>
  */
 final class AdaptiveApp {
@@ -91,6 +92,28 @@ final class AdaptiveApp {
             System.out.println("phaseForcedYields="
                     + (after.interventions().forcedYields()
                             - before.interventions().forcedYields()));
+        }
+    }
+
+    /**
+     * Two plain hogs of two different methods, the second started 1.5 s after the first (the
+     * watchdog warns at most once a second); run with {@code adaptive-max-per-minute=1}.
+     */
+    static void rate() throws Exception {
+        AtomicBoolean stop = new AtomicBoolean();
+        try (PulseRuntime pulse = Pulse.builder().name("rate-app").carriers(2).build()) {
+            Thread first = pulse.ofVirtual().start(() -> example.adaptive.HotShapes.spin(stop));
+            Thread.sleep(1_500);
+            Thread second = pulse.ofVirtual().start(() -> example.adaptive.HotShapes.stepLoop(stop));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+            while (rateLimited() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            stop.set(true);
+            first.join(Duration.ofSeconds(10));
+            second.join(Duration.ofSeconds(10));
+            System.out.println("methods=" + String.join(";", methods()));
+            System.out.println("rateLimited=" + rateLimited());
         }
     }
 
@@ -171,6 +194,12 @@ final class AdaptiveApp {
         }
         Object value = ManagementFactory.getPlatformMBeanServer().getAttribute(new ObjectName(MBEAN), "Methods");
         return value instanceof String[] array ? List.of(array) : (List<String>) value;
+    }
+
+    private static long rateLimited() throws Exception {
+        return mbean()
+                ? (Long) ManagementFactory.getPlatformMBeanServer().getAttribute(new ObjectName(MBEAN), "RateLimited")
+                : 0;
     }
 
     private static long failures() throws Exception {

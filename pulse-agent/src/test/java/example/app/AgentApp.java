@@ -49,6 +49,7 @@ public final class AgentApp {
                 case "bad-budget" -> badBudget();
                 case "adaptive-jobs" -> AdaptiveApp.jobs();
                 case "adaptive-huge" -> AdaptiveApp.huge();
+                case "adaptive-rate" -> AdaptiveApp.rate();
                 default -> throw new IllegalArgumentException(args[0]);
             }
         } catch (IllegalStateException e) {

@@ -108,9 +108,8 @@ public final class AdaptiveCheckpoints implements AdaptiveCheckpointsMXBean, Aut
     }
 
     /**
-     * Registers the MXBean and starts reading Pulse's slow-poll events, on a daemon thread of its
-     * own (JFR starts there, not in {@code premain}). Never throws: a JVM without JFR runs on
-     * with handoff only, and says so once.
+     * Registers the MXBean and starts reading Pulse's slow-poll events; a daemon thread of its own
+     * acts on them. Never throws: a JVM without JFR runs on with handoff only, and says so once.
      */
     public void start() {
         try {
@@ -122,26 +121,32 @@ public final class AdaptiveCheckpoints implements AdaptiveCheckpointsMXBean, Aut
         } catch (JMException | RuntimeException e) {
             out.println("pulse-agent: adaptive checkpoints are not visible over JMX (" + e + ")");
         }
-        Thread.ofPlatform().daemon().name("pulse-agent-adaptive-stream").start(this::listen);
+        listen();
         Thread.ofPlatform().daemon().name("pulse-agent-adaptive").start(this::work);
     }
 
     /** A long poll as the event stream delivered it. */
     private record LongPoll(String taskName, long taskId, long pollNanos, String stack) {}
 
+    /**
+     * Starts the event stream before returning (in {@code premain}: before the application's
+     * runtimes start), so that no early long poll is missed; JFR's start-up is paid here, once.
+     */
     private void listen() {
-        try (RecordingStream rs = new RecordingStream()) {
-            synchronized (this) {
-                if (closed) {
-                    return;
-                }
-                stream = rs;
-            }
+        RecordingStream rs = null;
+        try {
+            rs = new RecordingStream();
             rs.enable("dev.pulse.SlowPoll").withoutStackTrace();
             rs.setMaxAge(Duration.ofSeconds(10));
             rs.onEvent("dev.pulse.SlowPoll", this::onEvent);
-            rs.start();
+            rs.startAsync();
+            synchronized (this) {
+                stream = rs;
+            }
         } catch (RuntimeException | Error e) {
+            if (rs != null) {
+                rs.close();
+            }
             out.println("pulse-agent: adaptive checkpoints are off: no JFR event stream in this JVM ("
                     + AgentOptions.oneLine(e.toString()) + "); handoff still covers long polls");
         }
@@ -194,7 +199,7 @@ public final class AdaptiveCheckpoints implements AdaptiveCheckpointsMXBean, Aut
      * @param stack the task's stack, one {@code at} line a frame
      * @return what happened, in one line
      */
-    public synchronized String slowPoll(String taskName, long taskId, long pollNanos, String stack) {
+    synchronized String slowPoll(String taskName, long taskId, long pollNanos, String stack) {
         Map<String, List<Class<?>>> loaded = new HashMap<>();
         HotMethodChooser chooser = new HotMethodChooser(options.adaptiveExclude(), name -> bytesOf(name, loaded));
         HotMethodChooser.Outcome outcome = chooser.choose(TaskFrame.parse(stack == null ? "" : stack));

@@ -144,6 +144,16 @@ class AgentIT {
     }
 
     @Test
+    void adaptiveMaxPerMinuteHoldsBackASecondMethod() throws Exception {
+        Child c = run(List.of("-javaagent:" + AGENT_JAR + "=adaptive=true,adaptive-max-per-minute=1"), "adaptive-rate");
+        assertThat(c.exit()).as("exit; stderr %s", c.err()).isZero();
+        assertThat(c.values().get("methods"))
+                .as("the first hog's method, and only it")
+                .isEqualTo("example.adaptive.HotShapes#spin(Ljava/util/concurrent/atomic/AtomicBoolean;)J");
+        assertThat(c.number("rateLimited")).as("the second hog's method waited").isPositive();
+    }
+
+    @Test
     void aClassThatCannotBeRetransformedIsLeftAsItWasNamedOnceAndTheApplicationRunsOn() throws Exception {
         Child c = run(List.of("-javaagent:" + AGENT_JAR + "=adaptive=true"), "adaptive-huge");
         assertThat(c.exit()).as("exit; stderr %s", c.err()).isZero();
