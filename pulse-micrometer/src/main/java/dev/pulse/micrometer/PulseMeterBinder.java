@@ -11,10 +11,15 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import java.lang.management.ManagementFactory;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 import java.util.function.ToLongFunction;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.MalformedObjectNameException;
+import javax.management.ObjectName;
 
 /**
  * Publishes a Pulse runtime's metrics to Micrometer, every meter tagged {@code runtime=<name>}:
@@ -35,6 +40,8 @@ import java.util.function.ToLongFunction;
  *     <tr><td>{@code pulse.tasks.live}</td><td>gauge</td><td>{@code tier}</td></tr>
  *     <tr><td>{@code pulse.carriers}</td><td>gauge</td><td>{@code pool} = main, isolation, extra</td></tr>
  *     <tr><td>{@code pulse.slow.queue.size}</td><td>gauge</td><td></td></tr>
+ *     <tr><td>{@code pulse.adaptive.methods}, {@code pulse.adaptive.failures}</td><td>counter (JVM-wide,
+ *         untagged; only when the agent runs with {@code adaptive=true})</td><td></td></tr>
  *   </tbody>
  * </table>
  *
@@ -45,6 +52,9 @@ import java.util.function.ToLongFunction;
  * {@snippet class=dev.pulse.micrometer.snippets.MicrometerSnippets region=bind}
  */
 public final class PulseMeterBinder implements MeterBinder {
+
+    /** The agent's adaptive-checkpoint MXBean ({@code dev.pulse.agent.AdaptiveCheckpoints.OBJECT_NAME}). */
+    static final String ADAPTIVE_CHECKPOINTS = "dev.pulse:type=AdaptiveCheckpoints";
 
     private final PulseRuntime runtime;
 
@@ -105,6 +115,39 @@ public final class PulseMeterBinder implements MeterBinder {
                 .description("time from ready to running")
                 .tags(tags)
                 .register(registry);
+        bindAdaptiveCheckpoints(registry);
+    }
+
+    /**
+     * Adaptive checkpoints belong to the agent and to the whole JVM, not to one runtime: their
+     * counters are read from the agent's MXBean, when the agent runs with {@code adaptive=true},
+     * so this module needs no dependency on the agent. One meter each per registry, untagged.
+     */
+    private static void bindAdaptiveCheckpoints(MeterRegistry registry) {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        ObjectName name;
+        try {
+            name = new ObjectName(ADAPTIVE_CHECKPOINTS);
+        } catch (MalformedObjectNameException e) {
+            throw new IllegalStateException(e);
+        }
+        if (!server.isRegistered(name)) {
+            return;
+        }
+        FunctionCounter.builder("pulse.adaptive.methods", server, s -> attribute(s, name, "InstrumentedMethods"))
+                .description("methods the agent gave checkpoints at run time (adaptive checkpoints), JVM-wide")
+                .register(registry);
+        FunctionCounter.builder("pulse.adaptive.failures", server, s -> attribute(s, name, "Failures"))
+                .description("methods adaptive checkpoints left as they were: their class could not be retransformed")
+                .register(registry);
+    }
+
+    private static double attribute(MBeanServer server, ObjectName name, String attribute) {
+        try {
+            return ((Number) server.getAttribute(name, attribute)).doubleValue();
+        } catch (JMException e) { // the agent's MXBean is gone (uninstalled): no new counts
+            return Double.NaN;
+        }
     }
 
     private void register(MeterRegistry registry, Metric metric, Tags tags, ToLongFunction<PulseMetrics> value) {

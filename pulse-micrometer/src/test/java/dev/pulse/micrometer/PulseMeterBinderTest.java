@@ -116,6 +116,38 @@ class PulseMeterBinderTest {
     }
 
     @Test
+    void adaptiveCheckpointMetersAppearWithTheAgentsMxBeanOnly() throws Exception {
+        try (PulseRuntime pulse =
+                Pulse.builder().name("mm-adaptive").carriers(1).build()) {
+            MeterRegistry without = new SimpleMeterRegistry();
+            new PulseMeterBinder(pulse).bindTo(without);
+            assertThat(without.find("pulse.adaptive.methods").functionCounter())
+                    .as("no agent, no adaptive meters")
+                    .isNull();
+
+            // the agent's real MXBean, as premain registers it with adaptive=true
+            dev.pulse.agent.AdaptiveCheckpoints adaptive = new dev.pulse.agent.AdaptiveCheckpoints(
+                    dev.pulse.agent.AgentOptions.parse("adaptive=true"), null, null, System.err);
+            adaptive.start();
+            try {
+                MeterRegistry with = new SimpleMeterRegistry();
+                new PulseMeterBinder(pulse).bindTo(with);
+                assertThat(with.get("pulse.adaptive.methods").functionCounter().count())
+                        .as("nothing instrumented yet")
+                        .isZero();
+                assertThat(with.get("pulse.adaptive.failures").functionCounter().count())
+                        .isZero();
+                adaptive.close();
+                assertThat(with.get("pulse.adaptive.methods").functionCounter().count())
+                        .as("the MXBean is gone: the counter reads NaN, not a stale number")
+                        .isNaN();
+            } finally {
+                adaptive.close();
+            }
+        }
+    }
+
+    @Test
     void everyDescribedMetricHasAMeterOfItsKind() {
         MeterRegistry registry = new SimpleMeterRegistry();
         try (PulseRuntime pulse = Pulse.builder().name("mm-all").carriers(1).build()) {

@@ -14,36 +14,48 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.SpringApplication;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.test.annotation.DirtiesContext;
 
 /**
- * The starter in a real Spring Boot application on Tomcat, 2 carriers: light requests stay under
- * 100 ms at the 99th percentile beside clients keeping checkpoint-free CPU-bound requests in
- * flight; the same application on the JDK's virtual threads with 2 carriers (the control; the
- * surefire configuration sets their parallelism) does not. Also the request and {@code @Async}
- * threads, the Actuator endpoint, the meters and the shutdown.
+ * The starter in a real Spring Boot application on Tomcat ({@code @SpringBootTest} on a random
+ * port), 2 carriers: light requests stay under 100 ms at the 99th percentile beside clients keeping
+ * checkpoint-free CPU-bound requests in flight. Also the request and {@code @Async} threads, the
+ * Actuator endpoint, the meters and the shutdown. The control, the same application on the JDK's
+ * virtual threads, is {@link JdkSchedulerControlTest}.
  */
+@SpringBootTest(
+        classes = LightAndHeavyApplication.class,
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "server.address=127.0.0.1",
+            "management.endpoints.web.exposure.include=pulse,health",
+            "pulse.carriers=" + PulseStarterTest.CARRIERS,
+            "pulse.name=starter"
+        })
+@DirtiesContext // the test closes the context to see the runtime close with it
 class PulseStarterTest {
-    private static final int CARRIERS = 2;
-    private static final double BOUND_MILLIS = 100;
+    static final int CARRIERS = 2;
+    static final double BOUND_MILLIS = 100;
 
-    private static ConfigurableApplicationContext start(String... properties) {
-        SpringApplication app = new SpringApplication(LightAndHeavyApplication.class);
-        String[] args = new String[properties.length + 3];
-        args[0] = "--server.port=0";
-        args[1] = "--server.address=127.0.0.1";
-        args[2] = "--management.endpoints.web.exposure.include=pulse,health";
-        System.arraycopy(properties, 0, args, 3, properties.length);
-        return app.run(args);
-    }
+    @LocalServerPort
+    int port;
 
-    private static String base(ConfigurableApplicationContext context) {
-        return "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
-    }
+    @Autowired
+    ConfigurableApplicationContext context;
 
-    private static HttpLoad.Result load(ConfigurableApplicationContext context) throws Exception {
-        String base = base(context);
+    @Autowired
+    PulseRuntime pulse;
+
+    @Autowired
+    MeterRegistry registry;
+
+    /** The load both tests put on the application: 100 light requests/s beside 2 heavy clients. */
+    static HttpLoad.Result load(int port) throws Exception {
+        String base = "http://127.0.0.1:" + port;
         return HttpLoad.run(new HttpLoad.Plan(
                 URI.create(base + "/light"),
                 URI.create(base + "/heavy?ms=300"),
@@ -53,7 +65,7 @@ class PulseStarterTest {
                 50));
     }
 
-    private static String get(String url) throws Exception {
+    static String get(String url) throws Exception {
         try (HttpClient client = HttpClient.newHttpClient()) {
             HttpResponse<String> response =
                     client.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
@@ -66,46 +78,26 @@ class PulseStarterTest {
 
     @Test
     void requestAndAsyncThreadsRunOnPulseAndLightRequestsAreAnsweredBesideHeavyOnes() throws Exception {
-        PulseRuntime pulse;
-        try (ConfigurableApplicationContext context = start("--pulse.carriers=" + CARRIERS, "--pulse.name=starter")) {
-            pulse = context.getBean(PulseRuntime.class);
-            assertThat(get(base(context) + "/thread"))
-                    .as("the request thread | the @Async thread")
-                    .matches("tomcat-pulse-\\d+ true \\| pulse-task-\\d+ true");
+        String base = "http://127.0.0.1:" + port;
+        assertThat(get(base + "/thread"))
+                .as("the request thread | the @Async thread")
+                .matches("tomcat-pulse-\\d+ true \\| pulse-task-\\d+ true");
 
-            HttpLoad.Result result = load(context);
-            System.out.println("spring boot on pulse: " + result);
-            assertThat(result.lightFailed()).as("%s", result).isZero();
-            assertThat(result.heavyDone()).as("%s", result).isPositive();
-            assertThat(result.lightMillisAt(99)).as("light p99: %s", result).isLessThanOrEqualTo(BOUND_MILLIS);
-            assertThat(pulse.metrics().interventions().handoffs()).isPositive();
+        HttpLoad.Result result = load(port);
+        System.out.println("spring boot on pulse: " + result);
+        assertThat(result.lightFailed()).as("%s", result).isZero();
+        assertThat(result.heavyDone()).as("%s", result).isPositive();
+        assertThat(result.lightMillisAt(99)).as("light p99: %s", result).isLessThanOrEqualTo(BOUND_MILLIS);
+        assertThat(pulse.metrics().interventions().handoffs()).isPositive();
 
-            String json = get(base(context) + "/actuator/pulse");
-            assertThat(json)
-                    .contains(
-                            "\"runtime\":\"starter\"",
-                            "\"tiers\":{\"MONITOR\":",
-                            "\"Handoffs\":",
-                            "\"busiestTasks\":[");
-            MeterRegistry registry = context.getBean(MeterRegistry.class);
-            assertThat(registry.get("pulse.polls").functionCounter().count()).isPositive();
-        }
+        String json = get(base + "/actuator/pulse");
+        assertThat(json)
+                .contains("\"runtime\":\"starter\"", "\"tiers\":{\"MONITOR\":", "\"Handoffs\":", "\"busiestTasks\":[");
+        assertThat(registry.get("pulse.polls").functionCounter().count()).isPositive();
+
+        context.close();
         assertThatThrownBy(() -> pulse.ofVirtual().start(() -> {}))
                 .as("the runtime closed with the context")
                 .isInstanceOf(RejectedExecutionException.class);
-    }
-
-    @Test
-    void theSameApplicationOnTheJdkSchedulerStarvesTheLightRequests() throws Exception {
-        assertThat(Integer.getInteger("jdk.virtualThreadScheduler.parallelism")).isEqualTo(CARRIERS);
-        try (ConfigurableApplicationContext context = start(
-                "--spring.autoconfigure.exclude=dev.pulse.spring.PulseAutoConfiguration",
-                "--spring.threads.virtual.enabled=true")) {
-            assertThat(context.getBeansOfType(PulseRuntime.class)).isEmpty();
-            assertThat(get(base(context) + "/thread")).startsWith("tomcat-handler-");
-            HttpLoad.Result result = load(context);
-            System.out.println("spring boot on the JDK's scheduler: " + result);
-            assertThat(result.lightMillisAt(99)).as("light p99: %s", result).isGreaterThan(BOUND_MILLIS);
-        }
     }
 }
