@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import javax.management.JMException;
 import javax.management.ObjectName;
+import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingStream;
 
@@ -79,6 +81,7 @@ public final class AdaptiveCheckpoints implements AdaptiveCheckpointsMXBean, Aut
     private volatile boolean closed;
     private boolean eventShapeReported;
     private RecordingStream stream;
+    private Recording recording;
     private ObjectName registered;
 
     /**
@@ -129,23 +132,50 @@ public final class AdaptiveCheckpoints implements AdaptiveCheckpointsMXBean, Aut
     private record LongPoll(String taskName, long taskId, long pollNanos, String stack) {}
 
     /**
-     * Starts the event stream before returning (in {@code premain}: before the application's
-     * runtimes start), so that no early long poll is missed; JFR's start-up is paid here, once.
+     * Records Pulse's slow polls from now on (in {@code premain}: before the application's
+     * runtimes start, so that no early long poll is missed; JFR's start-up is paid here, once),
+     * and reads them on a daemon thread. The recording is started here, synchronously; the stream
+     * reads the repository from this instant, so the polls recorded before it runs are delivered
+     * too. (The stream runs on a daemon thread of ours: the thread {@code startAsync} would make
+     * is not a daemon, and would keep the JVM from exiting.)
      */
     private void listen() {
+        Recording rec = null;
         RecordingStream rs = null;
         try {
+            Instant from = Instant.now();
+            rec = new Recording();
+            rec.setName("pulse-agent-adaptive");
+            rec.enable("dev.pulse.SlowPoll").withoutStackTrace();
+            rec.setToDisk(true);
+            rec.setMaxAge(Duration.ofSeconds(10));
+            rec.start();
             rs = new RecordingStream();
             rs.enable("dev.pulse.SlowPoll").withoutStackTrace();
             rs.setMaxAge(Duration.ofSeconds(10));
+            rs.setStartTime(from);
             rs.onEvent("dev.pulse.SlowPoll", this::onEvent);
-            rs.startAsync();
             synchronized (this) {
+                recording = rec;
                 stream = rs;
             }
+            RecordingStream started = rs;
+            Thread.ofPlatform().daemon().name("pulse-agent-adaptive-stream").start(() -> {
+                try {
+                    started.start();
+                } catch (RuntimeException e) { // closed while starting, or the repository failed
+                    if (!closed) {
+                        out.println("pulse-agent: adaptive checkpoints stopped reading Pulse's events ("
+                                + AgentOptions.oneLine(e.toString()) + "); handoff still covers long polls");
+                    }
+                }
+            });
         } catch (RuntimeException | Error e) {
             if (rs != null) {
                 rs.close();
+            }
+            if (rec != null) {
+                rec.close();
             }
             out.println("pulse-agent: adaptive checkpoints are off: no JFR event stream in this JVM ("
                     + AgentOptions.oneLine(e.toString()) + "); handoff still covers long polls");
@@ -344,13 +374,19 @@ public final class AdaptiveCheckpoints implements AdaptiveCheckpointsMXBean, Aut
     @Override
     public void close() {
         RecordingStream rs;
+        Recording rec;
         closed = true;
         synchronized (this) {
             rs = stream;
             stream = null;
+            rec = recording;
+            recording = null;
         }
         if (rs != null) {
             rs.close();
+        }
+        if (rec != null) {
+            rec.close();
         }
         if (registered != null) {
             try {

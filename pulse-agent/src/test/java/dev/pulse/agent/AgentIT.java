@@ -132,13 +132,14 @@ class AgentIT {
         assertThat(on.number("phaseForcedYields"))
                 .as("the new checkpoints yield")
                 .isPositive();
-        assertThat(on.number("phaseHandoffs") * 4)
+        // measured here: 1 handoff in 146 jobs with adaptive checkpoints, 84 in 143 without
+        assertThat(on.number("phaseHandoffs") * 5)
                 .as("handoffs stopped: %s handoffs for %s jobs", on.number("phaseHandoffs"), jobs)
                 .isLessThan(jobs);
         // the control: without adaptive checkpoints the same jobs are handed off, never yield
         assertThat(off.values().get("methods")).isEmpty();
         assertThat(off.number("phaseForcedYields")).isZero();
-        assertThat(off.number("phaseHandoffs") * 2)
+        assertThat(off.number("phaseHandoffs") * 4)
                 .as("handoffs go on: %s handoffs for %s jobs", off.number("phaseHandoffs"), off.number("phaseJobs"))
                 .isGreaterThanOrEqualTo(off.number("phaseJobs"));
     }
