@@ -18,13 +18,12 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.test.annotation.DirtiesContext;
 
 /**
  * The starter in a real Spring Boot application on Tomcat ({@code @SpringBootTest} on a random
  * port), 2 carriers: light requests stay under 100 ms at the 99th percentile beside clients keeping
  * checkpoint-free CPU-bound requests in flight. Also the request and {@code @Async} threads, the
- * Actuator endpoint, the meters and the shutdown. The control, the same application on the JDK's
+ * Actuator endpoint, the meters, and the shutdown (a context of its own). The control, the same application on the JDK's
  * virtual threads, is {@link JdkSchedulerControlTest}.
  */
 @SpringBootTest(
@@ -36,16 +35,12 @@ import org.springframework.test.annotation.DirtiesContext;
             "pulse.carriers=" + PulseStarterTest.CARRIERS,
             "pulse.name=starter"
         })
-@DirtiesContext // the test closes the context to see the runtime close with it
 class PulseStarterTest {
     static final int CARRIERS = 2;
     static final double BOUND_MILLIS = 100;
 
     @LocalServerPort
     int port;
-
-    @Autowired
-    ConfigurableApplicationContext context;
 
     @Autowired
     PulseRuntime pulse;
@@ -94,9 +89,19 @@ class PulseStarterTest {
         assertThat(json)
                 .contains("\"runtime\":\"starter\"", "\"tiers\":{\"MONITOR\":", "\"Handoffs\":", "\"busiestTasks\":[");
         assertThat(registry.get("pulse.polls").functionCounter().count()).isPositive();
+    }
 
-        context.close();
-        assertThatThrownBy(() -> pulse.ofVirtual().start(() -> {}))
+    @Test
+    void theRuntimeClosesWithTheApplicationContext() {
+        // a context of its own: the test framework owns (and caches) the one above
+        PulseRuntime closed;
+        try (ConfigurableApplicationContext own = new org.springframework.boot.SpringApplication(
+                        LightAndHeavyApplication.class)
+                .run("--server.port=0", "--server.address=127.0.0.1", "--pulse.name=closing")) {
+            closed = own.getBean(PulseRuntime.class);
+            assertThat(closed.name()).isEqualTo("closing");
+        }
+        assertThatThrownBy(() -> closed.ofVirtual().start(() -> {}))
                 .as("the runtime closed with the context")
                 .isInstanceOf(RejectedExecutionException.class);
     }
