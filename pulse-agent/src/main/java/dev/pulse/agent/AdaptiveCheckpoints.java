@@ -22,7 +22,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
 import javax.management.JMException;
 import javax.management.ObjectName;
 import jdk.jfr.Recording;
@@ -69,7 +68,6 @@ public final class AdaptiveCheckpoints implements AdaptiveCheckpointsMXBean, Aut
     private final Instrumentation instrumentation;
     private final PulseClassTransformer transformer;
     private final PrintStream out;
-    private final LongSupplier clock;
     private final Set<String> attempted = new HashSet<>();
     private final Set<String> failedClasses = new HashSet<>();
     private final ArrayDeque<Long> recent = new ArrayDeque<>();
@@ -94,20 +92,10 @@ public final class AdaptiveCheckpoints implements AdaptiveCheckpointsMXBean, Aut
      */
     public AdaptiveCheckpoints(
             AgentOptions options, Instrumentation instrumentation, PulseClassTransformer transformer, PrintStream out) {
-        this(options, instrumentation, transformer, out, System::nanoTime);
-    }
-
-    AdaptiveCheckpoints(
-            AgentOptions options,
-            Instrumentation instrumentation,
-            PulseClassTransformer transformer,
-            PrintStream out,
-            LongSupplier clock) {
         this.options = options;
         this.instrumentation = instrumentation;
         this.transformer = transformer;
         this.out = out;
-        this.clock = clock;
     }
 
     /**
@@ -240,7 +228,7 @@ public final class AdaptiveCheckpoints implements AdaptiveCheckpointsMXBean, Aut
         if (attempted.contains(choice.methodLine())) {
             return "already chosen: " + choice.methodLine();
         }
-        long now = clock.getAsLong();
+        long now = System.nanoTime();
         while (!recent.isEmpty() && now - recent.peekFirst() >= MINUTE_NANOS) {
             recent.removeFirst();
         }
