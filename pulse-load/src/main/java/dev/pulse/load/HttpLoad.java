@@ -1,19 +1,16 @@
 package dev.pulse.load;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.ConcurrentHistogram;
@@ -25,7 +22,10 @@ import org.HdrHistogram.Histogram;
  * server that stalls for a second is charged for every request it kept waiting, not for one (no
  * coordinated omission); and {@code heavyClients} clients that keep one heavy request each in
  * flight, back to back. The client runs on platform threads of its own, so it never shares the
- * scheduler under test.
+ * scheduler under test, and speaks HTTP/1.1 on kept-alive sockets: a light request goes out on
+ * an idle connection, or on a new one when none is idle (at most {@value #MAX_LIGHT_CONNECTIONS};
+ * past that it waits for one, still charged from its due time), so the client adds as little
+ * latency of its own as it can.
  *
  * {@snippet class=dev.pulse.load.snippets.LoadSnippets region=run}
  */
@@ -161,69 +161,141 @@ public final class HttpLoad {
      * @throws java.io.IOException if a warm-up request fails
      */
     public static Result run(Plan plan) throws InterruptedException, java.io.IOException {
-        ExecutorService clientThreads = Executors.newCachedThreadPool(
-                Thread.ofPlatform().name("http-load-", 0).daemon(true).factory());
-        try (HttpClient client = HttpClient.newBuilder()
-                .executor(clientThreads)
-                .connectTimeout(Duration.ofSeconds(10))
-                .build()) {
-            HttpRequest light = HttpRequest.newBuilder(plan.light())
-                    .timeout(REQUEST_TIMEOUT)
-                    .build();
+        try (HttpConnection warmUp = new HttpConnection(plan.light(), REQUEST_TIMEOUT)) {
             for (int i = 0; i < plan.warmUp(); i++) {
-                client.send(light, HttpResponse.BodyHandlers.discarding());
+                int status = warmUp.get(plan.light());
+                if (status != 200) {
+                    throw new java.io.IOException("warm-up request " + plan.light() + " answered " + status);
+                }
             }
-            long start = System.nanoTime();
-            long end = start + plan.window().toNanos();
-            AtomicLong heavyDone = new AtomicLong();
-            List<Thread> heavy = startHeavyClients(client, plan, end, heavyDone);
-            long period = 1_000_000_000L / plan.lightPerSecond();
-            long due = plan.window().toNanos() / period;
-            Histogram latency = new ConcurrentHistogram(TimeUnit.HOURS.toMicros(1), 3);
-            AtomicLong failed = new AtomicLong();
-            List<CompletableFuture<?>> answers = new ArrayList<>();
+        }
+        long start = System.nanoTime();
+        long end = start + plan.window().toNanos();
+        AtomicLong heavyDone = new AtomicLong();
+        List<HttpConnection> connections = new CopyOnWriteArrayList<>();
+        List<Thread> heavy = startHeavyClients(plan, end, heavyDone, connections);
+        LightSenders light = new LightSenders(plan.light(), connections);
+        long period = 1_000_000_000L / plan.lightPerSecond();
+        long due = plan.window().toNanos() / period;
+        try {
             for (long k = 0; k < due; k++) {
                 long dueAt = start + k * period;
                 long wait = dueAt - System.nanoTime();
                 if (wait > 0) {
                     LockSupport.parkNanos(wait);
                 }
-                answers.add(client.sendAsync(light, HttpResponse.BodyHandlers.discarding())
-                        .whenComplete((response, error) -> {
-                            if (error == null && response.statusCode() == 200) {
-                                latency.recordValue(Math.max(0, (System.nanoTime() - dueAt) / 1000));
-                            } else {
-                                failed.incrementAndGet();
-                            }
-                        }));
+                light.send(dueAt);
             }
             for (Thread t : heavy) {
                 t.join();
             }
-            try {
-                CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
-                        .exceptionally(e -> null)
-                        .get(REQUEST_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
-            } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
-                // each one counted itself as failed or timed out
-            }
-            long unanswered = due - latency.getTotalCount() - failed.get();
-            return new Result(
-                    latency,
-                    due,
-                    failed.get() + Math.max(0, unanswered),
-                    heavyDone.get(),
-                    Duration.ofNanos(System.nanoTime() - start));
+            light.awaitAnswers(due, System.nanoTime() + REQUEST_TIMEOUT.toNanos() + TimeUnit.SECONDS.toNanos(5));
         } finally {
-            clientThreads.shutdownNow();
+            light.stop();
+            connections.forEach(HttpConnection::close); // unblocks a sender still waiting for an answer
+        }
+        long unanswered = due - light.latency.getTotalCount() - light.failed.get();
+        return new Result(
+                light.latency,
+                due,
+                light.failed.get() + Math.max(0, unanswered),
+                heavyDone.get(),
+                Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /**
+     * Sends each light request as soon as it is due, on a kept-alive connection that is free: a
+     * new connection (and platform thread) whenever none is idle, up to {@link
+     * #MAX_LIGHT_CONNECTIONS}. Beyond that a request waits for a connection, still charged from
+     * its due time.
+     */
+    private static final class LightSenders {
+        private static final long STOP = Long.MIN_VALUE;
+
+        private final URI target;
+        private final List<HttpConnection> connections;
+        private final BlockingQueue<Long> due = new LinkedBlockingQueue<>();
+        private final AtomicInteger idle = new AtomicInteger();
+        private final List<Thread> senders = new ArrayList<>();
+        final Histogram latency = new ConcurrentHistogram(TimeUnit.HOURS.toMicros(1), 3);
+        final AtomicLong failed = new AtomicLong();
+        private final AtomicLong answered = new AtomicLong();
+
+        LightSenders(URI target, List<HttpConnection> connections) {
+            this.target = target;
+            this.connections = connections;
+        }
+
+        void send(long dueAt) {
+            due.add(dueAt);
+            if (idle.get() == 0 && senders.size() < MAX_LIGHT_CONNECTIONS) {
+                HttpConnection connection = new HttpConnection(target, REQUEST_TIMEOUT);
+                connections.add(connection);
+                senders.add(Thread.ofPlatform()
+                        .name("http-load-light-" + senders.size())
+                        .daemon(true)
+                        .start(() -> sendFromQueue(connection)));
+            }
+        }
+
+        private void sendFromQueue(HttpConnection connection) {
+            try {
+                while (true) {
+                    idle.incrementAndGet();
+                    long dueAt;
+                    try {
+                        dueAt = due.take();
+                    } finally {
+                        idle.decrementAndGet();
+                    }
+                    if (dueAt == STOP) {
+                        return;
+                    }
+                    try {
+                        if (connection.get(target) == 200) {
+                            latency.recordValue(Math.max(0, (System.nanoTime() - dueAt) / 1000));
+                        } else {
+                            failed.incrementAndGet();
+                        }
+                    } catch (java.io.IOException e) {
+                        failed.incrementAndGet(); // the next request opens a new connection
+                    }
+                    synchronized (answered) {
+                        answered.incrementAndGet();
+                        answered.notifyAll();
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        void awaitAnswers(long count, long deadlineNanos) throws InterruptedException {
+            synchronized (answered) {
+                long left;
+                while (answered.get() < count && (left = deadlineNanos - System.nanoTime()) > 0) {
+                    TimeUnit.NANOSECONDS.timedWait(answered, left);
+                }
+            }
+        }
+
+        void stop() {
+            due.clear();
+            for (int i = 0; i < senders.size(); i++) {
+                due.add(STOP);
+            }
         }
     }
 
-    private static List<Thread> startHeavyClients(HttpClient client, Plan plan, long end, AtomicLong done) {
-        HttpRequest heavy =
-                HttpRequest.newBuilder(plan.heavy()).timeout(REQUEST_TIMEOUT).build();
+    /** The most connections (each with a platform thread) that light requests may hold at once. */
+    public static final int MAX_LIGHT_CONNECTIONS = 256;
+
+    private static List<Thread> startHeavyClients(
+            Plan plan, long end, AtomicLong done, List<HttpConnection> connections) {
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < plan.heavyClients(); i++) {
+            HttpConnection connection = new HttpConnection(plan.heavy(), REQUEST_TIMEOUT);
+            connections.add(connection);
             threads.add(Thread.ofPlatform()
                     .name("http-load-heavy-" + i)
                     .daemon(true)
@@ -231,16 +303,11 @@ public final class HttpLoad {
                         // each client sends at least one request, however late its thread started
                         do {
                             try {
-                                if (client.send(heavy, HttpResponse.BodyHandlers.discarding())
-                                                .statusCode()
-                                        == 200) {
+                                if (connection.get(plan.heavy()) == 200) {
                                     done.incrementAndGet();
                                 }
                             } catch (java.io.IOException e) {
                                 return; // the server went away: the light side counts what it missed
-                            } catch (InterruptedException e) {
-                                Thread.currentThread().interrupt();
-                                return;
                             }
                         } while (System.nanoTime() < end);
                     }));
