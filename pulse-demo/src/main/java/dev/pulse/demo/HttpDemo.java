@@ -38,24 +38,34 @@ public final class HttpDemo {
      * @throws InterruptedException if interrupted
      */
     public List<String> run() throws IOException, InterruptedException {
-        (options.json() ? err : out)
-                .printf(
-                        Locale.ROOT,
-                        "Pulse HTTP demo: %s on loopback, %d light requests/s on a fixed schedule beside %d clients"
-                                + " each keeping one%n%d ms checkpoint-free CPU request in flight; %d carriers, %d s per"
-                                + " server%s. Light latency counts from when each request was due.%n%n",
-                        options.server().equals("httpserver") || options.adaptive()
-                                ? "the JDK's HttpServer"
-                                : "Jetty 12",
-                        options.rate(),
-                        options.heavy(),
-                        options.heavyMillis(),
-                        options.carriers(),
-                        options.seconds(),
-                        options.adaptive()
-                                ? " after " + HttpScenario.WARM_UP_SECONDS + " s of warm-up load (handoffs and"
-                                        + " yields: after it)"
-                                : "");
+        PrintStream intro = options.json() ? err : out;
+        if (options.capacity() > 0) {
+            intro.printf(
+                    Locale.ROOT,
+                    "Pulse HTTP capacity: %s on loopback, %d connections each sending light requests back to"
+                            + " back (a closed loop: capacity, not latency); %d carriers, 2 s not counted, then %d s"
+                            + " counted per server.%n%n",
+                    options.server().equals("httpserver") ? "the JDK's HttpServer" : "Jetty 12",
+                    options.capacity(),
+                    options.carriers(),
+                    options.seconds());
+        } else {
+            intro.printf(
+                    Locale.ROOT,
+                    "Pulse HTTP demo: %s on loopback, %d light requests/s on a fixed schedule beside %d clients"
+                            + " each keeping one%n%d ms checkpoint-free CPU request in flight; %d carriers, %d s per"
+                            + " server%s. Light latency counts from when each request was due.%n%n",
+                    options.server().equals("httpserver") || options.adaptive() ? "the JDK's HttpServer" : "Jetty 12",
+                    options.rate(),
+                    options.heavy(),
+                    options.heavyMillis(),
+                    options.carriers(),
+                    options.seconds(),
+                    options.adaptive()
+                            ? " after " + HttpScenario.WARM_UP_SECONDS + " s of warm-up load (handoffs and"
+                                    + " yields: after it)"
+                            : "");
+        }
         List<String> rows = new ArrayList<>();
         for (HttpScenario.Kind kind : HttpScenario.Kind.rows(options)) {
             List<String> command = new ArrayList<>(List.of("http-scenario", kind.label));
@@ -78,6 +88,9 @@ public final class HttpDemo {
      * @return the table
      */
     static String table(List<String> rows) {
+        if (!rows.isEmpty() && FlatJson.fields(rows.get(0)).containsKey("connections")) {
+            return capacityTable(rows);
+        }
         StringBuilder sb = new StringBuilder(String.format(
                 Locale.ROOT,
                 "%-26s %8s %10s %10s %10s %13s %11s %12s %8s %8s%n",
@@ -114,6 +127,36 @@ public final class HttpDemo {
                 sb.append(String.format(
                         Locale.ROOT, "%s: the agent instrumented %s%n", f.get("name"), methods.replace(" ", ", ")));
             }
+        }
+        return sb.toString();
+    }
+
+    /** The capacity rows, each as a ratio to the first (the JDK's scheduler). */
+    private static String capacityTable(List<String> rows) {
+        StringBuilder sb = new StringBuilder(String.format(
+                Locale.ROOT,
+                "%-26s %8s %11s %12s %9s %8s %8s%n",
+                "server",
+                "carriers",
+                "connections",
+                "requests/s",
+                "vs first",
+                "failed",
+                "handoffs"));
+        double first = Double.parseDouble(FlatJson.fields(rows.get(0)).get("requests_per_s"));
+        for (String row : rows) {
+            java.util.Map<String, String> f = FlatJson.fields(row);
+            double rps = Double.parseDouble(f.get("requests_per_s"));
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "%-26s %8s %11s %12.0f %8.2fx %8s %8s%n",
+                    f.get("name"),
+                    f.get("carriers"),
+                    f.get("connections"),
+                    rps,
+                    first > 0 ? rps / first : Double.NaN,
+                    f.get("failed"),
+                    f.get("handoffs")));
         }
         return sb.toString();
     }

@@ -13,6 +13,8 @@ import java.util.List;
  * @param json print one JSON object instead of the table
  * @param adaptive compare handoff with adaptive checkpoints on the JDK's HttpServer instead
  * @param server {@code jetty} or {@code httpserver} (the JDK's)
+ * @param capacity 0 for the fixed-rate load; else measure capacity instead, with this many
+ *     connections each sending light requests back to back, 1 to 10000
  */
 public record HttpDemoOptions(
         int seconds,
@@ -22,12 +24,13 @@ public record HttpDemoOptions(
         int rate,
         boolean json,
         boolean adaptive,
-        String server) {
+        String server,
+        int capacity) {
 
     /** The usage text. */
     public static final String USAGE = """
             usage: pulse demo --http [--server jetty|httpserver] [--adaptive] [--seconds N] [--carriers N]
-                                     [--heavy N] [--heavy-ms N] [--rate N] [--json]
+                                     [--heavy N] [--heavy-ms N] [--rate N] [--capacity N] [--json]
               a Jetty 12 server on loopback, first on the JDK's scheduler, then on Pulse, each with
               light requests at a fixed rate (latency from when each was due) and clients keeping
               checkpoint-free CPU-bound requests in flight
@@ -41,6 +44,10 @@ public record HttpDemoOptions(
               --heavy-ms N  CPU each heavy request burns with no yield point (1..10000, default 200;
                             300 with --adaptive)
               --rate N      light requests per second (1..100000, default 200)
+              --capacity N  instead of the fixed rate and the heavy clients: N connections each
+                            sending light requests back to back (after 2 s of the same, not
+                            counted), to compare the servers' capacity in requests/s (1..10000;
+                            a closed loop hides stalls, so no latency is reported)
               --json        print one JSON object instead of the table""";
 
     /**
@@ -59,6 +66,7 @@ public record HttpDemoOptions(
         boolean json = false;
         boolean adaptive = false;
         String server = "jetty";
+        int capacity = 0;
         for (int i = 0; i < args.size(); i++) {
             String flag = args.get(i);
             switch (flag) {
@@ -75,8 +83,13 @@ public record HttpDemoOptions(
                 case "--heavy" -> heavy = DemoOptions.number(flag, args, ++i, 0, 1000);
                 case "--heavy-ms" -> heavyMillis = DemoOptions.number(flag, args, ++i, 1, 10_000);
                 case "--rate" -> rate = DemoOptions.number(flag, args, ++i, 1, 100_000);
+                case "--capacity" -> capacity = DemoOptions.number(flag, args, ++i, 1, 10_000);
                 default -> throw new IllegalArgumentException("unknown flag '" + flag + "' for demo --http");
             }
+        }
+        if (capacity > 0 && adaptive) {
+            throw new IllegalArgumentException(
+                    "--capacity measures the servers with light requests only; it cannot be combined with --adaptive");
         }
         return new HttpDemoOptions(
                 seconds,
@@ -86,7 +99,8 @@ public record HttpDemoOptions(
                 rate,
                 json,
                 adaptive,
-                server);
+                server,
+                capacity);
     }
 
     /**
@@ -95,12 +109,16 @@ public record HttpDemoOptions(
      * @return the flags
      */
     public List<String> toArgs() {
-        return List.of(
+        List<String> args = new java.util.ArrayList<>(List.of(
                 "--seconds", Integer.toString(seconds),
                 "--carriers", Integer.toString(carriers),
                 "--heavy", Integer.toString(heavy),
                 "--heavy-ms", Integer.toString(heavyMillis),
                 "--rate", Integer.toString(rate),
-                "--server", server);
+                "--server", server));
+        if (capacity > 0) {
+            args.addAll(List.of("--capacity", Integer.toString(capacity)));
+        }
+        return args;
     }
 }

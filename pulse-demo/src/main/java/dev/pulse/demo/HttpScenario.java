@@ -128,6 +128,9 @@ final class HttpScenario {
             HttpLoad.Result result;
             try {
                 String base = "http://127.0.0.1:" + connector.getLocalPort();
+                if (options.capacity() > 0) {
+                    return capacityRow(kind, options, URI.create(base + "/light"), pulse);
+                }
                 result = HttpLoad.run(new HttpLoad.Plan(
                         URI.create(base + "/light"),
                         URI.create(base + "/heavy"),
@@ -152,6 +155,29 @@ final class HttpScenario {
                 pulse.close();
             }
         }
+    }
+
+    /**
+     * A capacity row: {@code --capacity} connections sending {@code /light} back to back, 2 s
+     * not counted, then {@code --seconds} counted.
+     */
+    private static String capacityRow(Kind kind, HttpDemoOptions options, URI light, PulseRuntime pulse)
+            throws InterruptedException {
+        HttpLoad.saturate(light, options.capacity(), Duration.ZERO, Duration.ofSeconds(2)); // warm-up
+        long handoffsBefore = pulse != null ? pulse.metrics().interventions().handoffs() : 0;
+        HttpLoad.Capacity capacity =
+                HttpLoad.saturate(light, options.capacity(), Duration.ZERO, Duration.ofSeconds(options.seconds()));
+        return String.format(
+                Locale.ROOT,
+                "{\"name\":\"%s\",\"carriers\":%d,\"connections\":%d,\"answered\":%d,\"failed\":%d,"
+                        + "\"requests_per_s\":%.1f,\"handoffs\":%d}",
+                kind.label,
+                pulse != null ? pulse.peakCarriers() : options.carriers(),
+                capacity.connections(),
+                capacity.answered(),
+                capacity.failed(),
+                capacity.requestsPerSecond(),
+                pulse != null ? pulse.metrics().interventions().handoffs() - handoffsBefore : 0);
     }
 
     private static String row(
@@ -206,6 +232,9 @@ final class HttpScenario {
                 String base = "http://127.0.0.1:" + server.getAddress().getPort();
                 URI light = URI.create(base + "/light");
                 URI heavy = URI.create(base + "/heavy");
+                if (options.capacity() > 0) {
+                    return capacityRow(kind, options, light, pulse);
+                }
                 boolean agent = kind == Kind.HTTPSERVER_AGENT || kind == Kind.HTTPSERVER_ADAPTIVE;
                 if (agent) {
                     HttpLoad.run(new HttpLoad.Plan(

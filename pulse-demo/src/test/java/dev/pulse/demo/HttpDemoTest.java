@@ -38,24 +38,7 @@ class HttpDemoTest {
 
     @Test
     void theJdksHttpServerIsLoadedOnBothSchedulers() throws Exception {
-        assertThat(cli.run(
-                        "demo",
-                        "--http",
-                        "--server",
-                        "httpserver",
-                        "--heavy",
-                        "0",
-                        "--seconds",
-                        "1",
-                        "--carriers",
-                        "2",
-                        "--rate",
-                        "100",
-                        "--json"))
-                .isZero();
-        List<String> rows = twoRows(cli.out());
-        assertThat(rows.stream().map(r -> FlatJson.fields(r).get("name")))
-                .containsExactly("httpserver/jdk-default", "httpserver/pulse");
+        List<String> rows = httpServerRows("--heavy", "0", "--rate", "100");
         for (String row : rows) {
             Map<String, String> f = FlatJson.fields(row);
             assertThat(f.get("light_done")).as("%s", f).isEqualTo("100");
@@ -106,6 +89,19 @@ class HttpDemoTest {
     }
 
     @Test
+    void capacityLoadsBothSchedulersWithBackToBackRequestsAndComparesThem() throws Exception {
+        List<String> rows = httpServerRows("--capacity", "4");
+        for (String row : rows) {
+            Map<String, String> f = FlatJson.fields(row);
+            assertThat(f.get("connections")).as("%s", f).isEqualTo("4");
+            assertThat(f.get("failed")).as("%s", f).isEqualTo("0");
+            // a loopback answer takes well under 10 ms even here, so 4 connections answer 400 a second
+            assertThat(Double.parseDouble(f.get("requests_per_s"))).as("%s", f).isGreaterThan(400);
+        }
+        assertThat(HttpDemo.table(rows)).contains("vs first", "1.00x");
+    }
+
+    @Test
     void itsFlagsAreValidatedAndItsUsageIsPartOfTheDemos() throws Exception {
         assertThat(cli.run("demo", "--http", "--heavy", "1001")).isEqualTo(2);
         assertThat(cli.err()).contains("--heavy needs a whole number from 0 to 1000, got 1001");
@@ -115,6 +111,12 @@ class HttpDemoTest {
         cli.reset();
         assertThat(cli.run("demo", "--http", "--server", "tomcat")).isEqualTo(2);
         assertThat(cli.err()).contains("--server needs jetty or httpserver, got 'tomcat'");
+        cli.reset();
+        assertThat(cli.run("demo", "--http", "--capacity", "0")).isEqualTo(2);
+        assertThat(cli.err()).contains("--capacity needs a whole number from 1 to 10000, got 0");
+        cli.reset();
+        assertThat(cli.run("demo", "--http", "--capacity", "8", "--adaptive")).isEqualTo(2);
+        assertThat(cli.err()).contains("cannot be combined with --adaptive");
         assertThat(cli.run("demo", "--http", "--help")).isZero();
         assertThat(cli.out()).contains("usage: pulse demo --http", "--heavy-ms N");
         HttpDemoOptions defaults = HttpDemoOptions.parse(List.of("--carriers", "3"));
@@ -122,6 +124,20 @@ class HttpDemoTest {
                 .as("one heavy client per carrier by default")
                 .isEqualTo(3);
         assertThat(HttpDemoOptions.parse(defaults.toArgs())).isEqualTo(defaults);
+        HttpDemoOptions capacity = HttpDemoOptions.parse(List.of("--capacity", "16"));
+        assertThat(HttpDemoOptions.parse(capacity.toArgs())).isEqualTo(capacity);
+    }
+
+    /** Runs {@code demo --http --server httpserver} for 1 s on 2 carriers: its JDK and Pulse rows. */
+    private List<String> httpServerRows(String... flags) throws Exception {
+        List<String> args = new java.util.ArrayList<>(
+                List.of("demo", "--http", "--server", "httpserver", "--seconds", "1", "--carriers", "2", "--json"));
+        args.addAll(List.of(flags));
+        assertThat(cli.run(args.toArray(String[]::new))).isZero();
+        List<String> rows = twoRows(cli.out());
+        assertThat(rows.stream().map(r -> FlatJson.fields(r).get("name")))
+                .containsExactly("httpserver/jdk-default", "httpserver/pulse");
+        return rows;
     }
 
     /** The two rows of {@code --json} output, each a flat JSON object. */

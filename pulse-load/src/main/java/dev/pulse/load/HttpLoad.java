@@ -64,7 +64,7 @@ public final class HttpLoad {
             check("warm-up requests", warmUp, 0, 100_000);
         }
 
-        private static void check(String what, int value, int min, int max) {
+        static void check(String what, int value, int min, int max) {
             if (value < min || value > max) {
                 throw new IllegalArgumentException(what + " must be " + min + " to " + max + ", got " + value);
             }
@@ -150,6 +150,87 @@ public final class HttpLoad {
                     heavyDone,
                     requestsPerSecond());
         }
+    }
+
+    /**
+     * What a closed-loop run measured: how many requests the server answered while every
+     * connection kept one request in flight, back to back. This is the server's capacity; its
+     * latency is deliberately not reported, since a closed loop waits for each answer before it
+     * sends the next and so hides stalls (the fixed-rate {@link #run} measures latency).
+     *
+     * @param connections the connections that kept a request in flight
+     * @param answered requests answered with 200 in the window
+     * @param failed requests that failed, timed out or were answered other than 200
+     * @param elapsed the window, from the first request to the last answer counted
+     */
+    public record Capacity(int connections, long answered, long failed, Duration elapsed) {
+        /**
+         * Answers per second of the window.
+         *
+         * @return requests per second
+         */
+        public double requestsPerSecond() {
+            return answered / Math.max(1e-9, elapsed.toNanos() / 1e9);
+        }
+    }
+
+    /**
+     * Measures capacity: {@code connections} kept-alive connections each send {@code GET target}
+     * back to back for {@code warmUp} (not counted: the JIT and the server's pools settle), then
+     * for {@code window}, counted.
+     *
+     * @param target the address to load
+     * @param connections connections, each on a platform thread of its own, 1 to 10,000
+     * @param warmUp how long to load before counting, 0 to 1 hour
+     * @param window how long to count, 10 ms to 1 hour
+     * @return what was measured
+     * @throws InterruptedException if interrupted
+     */
+    public static Capacity saturate(URI target, int connections, Duration warmUp, Duration window)
+            throws InterruptedException {
+        Objects.requireNonNull(target, "target");
+        Plan.check("connections", connections, 1, 10_000);
+        if (warmUp.isNegative() || warmUp.compareTo(Duration.ofHours(1)) > 0) {
+            throw new IllegalArgumentException("warm-up must be 0 to 1 hour, got " + warmUp);
+        }
+        if (window.compareTo(Duration.ofMillis(10)) < 0 || window.compareTo(Duration.ofHours(1)) > 0) {
+            throw new IllegalArgumentException("load window must be 10 ms to 1 hour, got " + window);
+        }
+        long countFrom = System.nanoTime() + warmUp.toNanos();
+        long end = countFrom + window.toNanos();
+        AtomicLong answered = new AtomicLong();
+        AtomicLong failed = new AtomicLong();
+        List<HttpConnection> open = new CopyOnWriteArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        try {
+            for (int i = 0; i < connections; i++) {
+                HttpConnection connection = new HttpConnection(target, REQUEST_TIMEOUT);
+                open.add(connection);
+                threads.add(Thread.ofPlatform()
+                        .name("http-load-closed-" + i)
+                        .daemon(true)
+                        .start(() -> {
+                            long now;
+                            while ((now = System.nanoTime()) < end) {
+                                boolean ok;
+                                try {
+                                    ok = connection.get(target) == 200;
+                                } catch (java.io.IOException e) {
+                                    ok = false; // the next request opens a new connection
+                                }
+                                if (now >= countFrom && System.nanoTime() <= end) {
+                                    (ok ? answered : failed).incrementAndGet();
+                                }
+                            }
+                        }));
+            }
+            for (Thread t : threads) {
+                t.join();
+            }
+        } finally {
+            open.forEach(HttpConnection::close);
+        }
+        return new Capacity(connections, answered.get(), failed.get(), window);
     }
 
     /**

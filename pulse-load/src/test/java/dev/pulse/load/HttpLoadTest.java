@@ -76,6 +76,40 @@ class HttpLoadTest {
     }
 
     @Test
+    void capacityCountsOnlyTheWindowAndEveryFailure() throws Exception {
+        AtomicLong requests = new AtomicLong();
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", exchange -> {
+            requests.incrementAndGet();
+            exchange.sendResponseHeaders(exchange.getRequestURI().getPath().equals("/ok") ? 200 : 503, -1);
+            exchange.close();
+        });
+        server.start();
+        try {
+            String base = "http://127.0.0.1:" + server.getAddress().getPort();
+            HttpLoad.Capacity ok =
+                    HttpLoad.saturate(URI.create(base + "/ok"), 2, Duration.ofMillis(300), Duration.ofMillis(500));
+            assertThat(ok.failed()).isZero();
+            assertThat(ok.answered()).as("%s", ok).isPositive();
+            assertThat(requests.get())
+                    .as("the warm-up's requests were sent but not counted: %s", ok)
+                    .isGreaterThan(ok.answered());
+            assertThat(ok.requestsPerSecond()).isEqualTo(ok.answered() / 0.5);
+            HttpLoad.Capacity down =
+                    HttpLoad.saturate(URI.create(base + "/down"), 1, Duration.ZERO, Duration.ofMillis(200));
+            assertThat(down.answered()).isZero();
+            assertThat(down.failed()).isPositive();
+        } finally {
+            server.stop(0);
+        }
+        URI any = URI.create("http://127.0.0.1:1/");
+        assertThatThrownBy(() -> HttpLoad.saturate(any, 0, Duration.ZERO, Duration.ofSeconds(1)))
+                .hasMessage("connections must be 1 to 10000, got 0");
+        assertThatThrownBy(() -> HttpLoad.saturate(any, 1, Duration.ofSeconds(-1), Duration.ofSeconds(1)))
+                .hasMessageContaining("warm-up must be 0 to 1 hour");
+    }
+
+    @Test
     void aPlanOutOfRangeNamesTheValue() {
         URI any = URI.create("http://127.0.0.1:1/");
         assertThatThrownBy(() -> new HttpLoad.Plan(any, any, Duration.ofSeconds(1), 0, 0, 0))
