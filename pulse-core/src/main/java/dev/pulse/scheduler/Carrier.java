@@ -65,6 +65,9 @@ final class Carrier extends ForkJoinWorkerThread {
     private long pollStartNanos;
     volatile boolean handedOff;
 
+    /** This thread as the OS sees it; set once it runs (volatile: the watchdog reads it). */
+    private volatile OsThread os;
+
     /** The CPU clock's estimated reading at the start of the current (or next) poll; opaque. */
     @SuppressWarnings("unused") // through CPU_BASELINE
     private long cpuBaseline;
@@ -90,6 +93,7 @@ final class Carrier extends ForkJoinWorkerThread {
     @Override
     protected void onStart() {
         super.onStart();
+        os = OsThread.current();
         CPU_BASELINE.setOpaque(this, cpuTimer.nowNanos());
         carriers.started(this);
     }
@@ -179,6 +183,17 @@ final class Carrier extends ForkJoinWorkerThread {
 
     void endPoll() {
         CURRENT.setRelease(this, null);
+    }
+
+    /**
+     * Whether the OS has this carrier running or waiting for a CPU, rather than blocked. Any
+     * thread; a file read on Linux (see {@link OsThread}).
+     *
+     * @return {@code true} if it is runnable; {@code false} if it is blocked or the OS cannot say
+     */
+    boolean runnableForOs() {
+        OsThread thread = os;
+        return thread != null && thread.runnable();
     }
 
     /**

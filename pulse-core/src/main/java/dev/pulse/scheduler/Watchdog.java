@@ -18,7 +18,10 @@ import java.util.concurrent.locks.LockSupport;
  *       wall time: wall time alone could be the OS descheduling the carrier) ({@link
  *       TierManager#observeLongPoll}); one stuck past
  *       {@code handoffAfter} while other tasks wait is handed off ({@link CarrierPool#handOff}),
- *       so a replacement carrier runs the queue — this needs no checkpoint at all;
+ *       so a replacement carrier runs the queue — this needs no checkpoint at all. Stuck means
+ *       held by its task: computing (half of {@code handoffAfter} on the CPU) or blocked in it
+ *       ({@link OsThread}), not kept waiting for a CPU by the OS, which a replacement would not
+ *       help;
  *   <li>drains the tier manager's slow queue and, rate-limited to one per {@code warnInterval},
  *       emits a slow-poll JFR event and a warning with the task's name, id, poll time and stack
  *       trace ({@link Events#slowPoll});
@@ -128,7 +131,10 @@ final class Watchdog implements Runnable {
                     continue;
                 }
                 long running = nowNanos - carrier.pollStartNanos();
-                if (running >= longPollNanos && carrier.cpuInCurrentPoll(threads, running) >= longPollNanos) {
+                long cpu = running >= Math.min(longPollNanos, handoffAfterNanos)
+                        ? carrier.cpuInCurrentPoll(threads, running)
+                        : 0;
+                if (running >= longPollNanos && cpu >= longPollNanos) {
                     tiers.observeLongPoll(task.taskState(), running, nowNanos);
                 }
                 // the queue before the carrier: a task's own resubmission is queued only after its
@@ -138,6 +144,7 @@ final class Watchdog implements Runnable {
                         && !carrier.isHandedOff()
                         && pool.hasQueuedTasks()
                         && carrier.runsContinuation()
+                        && heldByItsTask(carrier, cpu)
                         && pool.handOff(carrier)) {
                     handedOff(carrier, task, running, pool.extraCarriers());
                 }
@@ -156,6 +163,17 @@ final class Watchdog implements Runnable {
             pendingWarning = tiers.pollSlowTask();
             pendingSince = nowNanos;
         }
+    }
+
+    /**
+     * Whether the task holds the carrier, which a handoff helps: it computes (half of {@code
+     * handoffAfter} on the CPU in this poll) or it is blocked without unmounting (the OS does not
+     * have the carrier runnable: pinned in a class initializer or a native call, or stopped at a
+     * safepoint). Not when the OS keeps a carrier of a short step waiting for a CPU: every core is
+     * busy, and a replacement would wait for a CPU as well while adding one more runnable thread.
+     */
+    private boolean heldByItsTask(Carrier carrier, long cpuNanos) {
+        return cpuNanos >= handoffAfterNanos / 2 || !carrier.runnableForOs();
     }
 
     private void handedOff(Carrier carrier, ScheduledTask task, long running, int extra) {

@@ -28,9 +28,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * looked like a hog and was promoted to WARN. Here 50 light threads run beside 4 hogs on 2
  * carriers for 20 s while platform threads spin on every core, so carriers are descheduled all
  * the time. No light thread may leave MONITOR, be warned or appear in a tier-change event; the
- * hogs must still be promoted. (A handoff of a light thread's carrier is no alarm: a poll that holds
- * its carrier past {@code handoffAfter} by the wall clock while others wait is handed off whatever
- * the reason, as Go's sysmon does.)
+ * hogs must still be promoted. (Handoffs of light threads' carriers that the OS kept waiting for a
+ * CPU: {@link HandoffCauseTest}.)
  */
 class NoFalseAlarmTest {
 
