@@ -19,10 +19,9 @@ import java.util.Locale;
  * to the end of the stream). Reconnects when the server closed the connection.
  *
  * <p>Why not {@link java.net.http.HttpClient}: its selector thread, executor hops and futures
- * cost a loaded 2-core machine several milliseconds at the 99th percentile (measured here: p99
- * 5–7 ms for an empty loopback answer against 2–3 ms on a plain socket), and a load generator
- * must charge the server, not itself. Only what a load generator needs is here: no redirects,
- * no TLS, no request body.
+ * cost a 2-core machine milliseconds at the 99th percentile, and a load generator must charge
+ * the server, not itself (BENCHMARKS.md, "Servers", has the floor before and after). Only what a
+ * load generator needs is here: no redirects, no TLS, no request body.
  */
 final class HttpConnection implements Closeable {
 

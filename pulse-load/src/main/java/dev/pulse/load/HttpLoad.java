@@ -161,7 +161,7 @@ public final class HttpLoad {
      * @param connections the connections that kept a request in flight
      * @param answered requests answered with 200 in the window
      * @param failed requests that failed, timed out or were answered other than 200
-     * @param elapsed the window, from the first request to the last answer counted
+     * @param elapsed the counted window (requests sent in it and answered by its end count)
      */
     public record Capacity(int connections, long answered, long failed, Duration elapsed) {
         /**
