@@ -186,14 +186,14 @@ final class Carrier extends ForkJoinWorkerThread {
     }
 
     /**
-     * Whether the OS has this carrier running or waiting for a CPU, rather than blocked. Any
-     * thread; a file read on Linux (see {@link OsThread}).
+     * This carrier's time on a CPU and waiting for one, from the OS (see {@link OsThread}). Any
+     * thread; a file read on Linux.
      *
-     * @return {@code true} if it is runnable; {@code false} if it is blocked or the OS cannot say
+     * @return {@code {onCpuNanos, waitingNanos}}, or {@code null} if the OS cannot say
      */
-    boolean runnableForOs() {
+    long[] osTimes() {
         OsThread thread = os;
-        return thread != null && thread.runnable();
+        return thread != null ? thread.times() : null;
     }
 
     /**
