@@ -186,14 +186,14 @@ final class Carrier extends ForkJoinWorkerThread {
     }
 
     /**
-     * This carrier's time on a CPU and waiting for one, from the OS (see {@link OsThread}). Any
-     * thread; a file read on Linux.
+     * Whether the OS has this carrier running or waiting for a CPU, rather than blocked. Any
+     * thread; a file read on Linux (see {@link OsThread}).
      *
-     * @return {@code {onCpuNanos, waitingNanos}}, or {@code null} if the OS cannot say
+     * @return {@code true} if it is runnable; {@code false} if it is blocked or the OS cannot say
      */
-    long[] osTimes() {
+    boolean runnableForOs() {
         OsThread thread = os;
-        return thread != null ? thread.times() : null;
+        return thread != null && thread.runnable();
     }
 
     /**

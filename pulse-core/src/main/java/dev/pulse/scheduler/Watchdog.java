@@ -20,8 +20,8 @@ import java.util.concurrent.locks.LockSupport;
  *       {@code handoffAfter} while other tasks wait is handed off ({@link CarrierPool#handOff}),
  *       so a replacement carrier runs the queue — this needs no checkpoint at all. Stuck means
  *       held by its task: computing (half of {@code handoffAfter} on the CPU) or blocked in it
- *       ({@link CarrierHolds}), not kept waiting for a CPU by the OS, which a replacement would
- *       not help;
+ *       ({@link OsThread}), not kept waiting for a CPU by the OS, which a replacement would not
+ *       help;
  *   <li>drains the tier manager's slow queue and, rate-limited to one per {@code warnInterval},
  *       emits a slow-poll JFR event and a warning with the task's name, id, poll time and stack
  *       trace ({@link Events#slowPoll});
@@ -53,7 +53,6 @@ final class Watchdog implements Runnable {
     private final long longPollNanos;
     private final Thread thread;
     private final java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
-    private final CarrierHolds holds;
     private final LongAdder warnings = new LongAdder();
     private final LongAdder suppressed = new LongAdder();
     private volatile boolean stopped;
@@ -71,7 +70,6 @@ final class Watchdog implements Runnable {
         this.handoffAfterNanos = config.handoffAfter().toNanos();
         this.tickNanos =
                 Math.clamp(handoffAfterNanos / 4, TimeUnit.MILLISECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(10));
-        this.holds = new CarrierHolds(handoffAfterNanos / 2, Watchdog::collectionMillis);
         this.warnIntervalNanos = config.warnInterval().toNanos();
         this.longPollNanos = config.longPollNanos();
         this.thread = Thread.ofPlatform()
@@ -142,14 +140,11 @@ final class Watchdog implements Runnable {
                 // the queue before the carrier: a task's own resubmission is queued only after its
                 // carrier says the continuation returned, so a queue that shows it is followed by
                 // a carrier that says so (not a poll that has just yielded: see PulseScheduler.submit)
-                if (running >= handoffAfterNanos / 2 && cpu < handoffAfterNanos / 2) {
-                    holds.sample(carrier, carrier.pollStartNanos(), carrier.osTimes(), nowNanos);
-                }
                 if (running >= handoffAfterNanos
                         && !carrier.isHandedOff()
                         && pool.hasQueuedTasks()
                         && carrier.runsContinuation()
-                        && heldByItsTask(carrier, cpu, nowNanos)
+                        && heldByItsTask(carrier, cpu)
                         && pool.handOff(carrier)) {
                     handedOff(carrier, task, running, pool.extraCarriers());
                 }
@@ -172,25 +167,13 @@ final class Watchdog implements Runnable {
 
     /**
      * Whether the task holds the carrier, which a handoff helps: it computes (half of {@code
-     * handoffAfter} on the CPU in this poll) or it is blocked without unmounting (asleep for most
-     * of the time since the watchdog first saw the poll long, and for half of {@code
-     * handoffAfter}: pinned in a class initializer or a native call; see {@link CarrierHolds}).
-     * Not when the OS keeps a carrier of a short step waiting for a CPU, or a collection stops
-     * every thread: a replacement would wait as well while adding one more runnable thread.
+     * handoffAfter} on the CPU in this poll) or it is blocked without unmounting (the OS does not
+     * have the carrier runnable: pinned in a class initializer or a native call, or stopped at a
+     * safepoint). Not when the OS keeps a carrier of a short step waiting for a CPU: every core is
+     * busy, and a replacement would wait for a CPU as well while adding one more runnable thread.
      */
-    private boolean heldByItsTask(Carrier carrier, long cpuNanos, long nowNanos) {
-        return cpuNanos >= handoffAfterNanos / 2
-                || holds.blockedInTask(carrier, carrier.pollStartNanos(), carrier.osTimes(), nowNanos);
-    }
-
-    /** The JVM's total garbage-collection time so far, in milliseconds (0 where unknown). */
-    private static long collectionMillis() {
-        long sum = 0;
-        for (java.lang.management.GarbageCollectorMXBean gc :
-                java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
-            sum += Math.max(0, gc.getCollectionTime());
-        }
-        return sum;
+    private boolean heldByItsTask(Carrier carrier, long cpuNanos) {
+        return cpuNanos >= handoffAfterNanos / 2 || !carrier.runnableForOs();
     }
 
     private void handedOff(Carrier carrier, ScheduledTask task, long running, int extra) {

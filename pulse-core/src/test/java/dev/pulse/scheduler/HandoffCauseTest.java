@@ -10,9 +10,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * What a handoff is for: a carrier held by its task, computing or blocked. Since the watchdog
- * no longer hands off a carrier the OS keeps waiting for a CPU (the rule: {@link
- * CarrierHoldsTest}), a carrier blocked in its task with no CPU must still be handed off.
+ * What a handoff is for: a carrier held by its task, computing or blocked. The watchdog does not
+ * hand off a carrier that the OS has running or waiting for a CPU while its poll used little CPU
+ * ({@link OsThreadTest} checks the kernel's word it relies on); a carrier blocked in its task with
+ * no CPU must still be handed off.
  */
 class HandoffCauseTest {
 

@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * carriers for 20 s while platform threads spin on every core, so carriers are descheduled all
  * the time. No light thread may leave MONITOR, be warned or appear in a tier-change event; the
  * hogs must still be promoted. (Handoffs of light threads' carriers that the OS kept waiting for a
- * CPU: {@link CarrierHoldsTest}.)
+ * CPU: see {@link Watchdog}.)
  */
 class NoFalseAlarmTest {
 
