@@ -131,9 +131,8 @@ final class Watchdog implements Runnable {
                     continue;
                 }
                 long running = nowNanos - carrier.pollStartNanos();
-                long cpu = running >= Math.min(longPollNanos, handoffAfterNanos)
-                        ? carrier.cpuInCurrentPoll(threads, running)
-                        : 0;
+                // a system call: only for a poll past handoffAfter (a long poll is at least that long)
+                long cpu = running >= handoffAfterNanos ? carrier.cpuInCurrentPoll(threads, running) : 0;
                 if (running >= longPollNanos && cpu >= longPollNanos) {
                     tiers.observeLongPoll(task.taskState(), running, nowNanos);
                 }

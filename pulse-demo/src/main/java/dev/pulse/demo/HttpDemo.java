@@ -39,13 +39,15 @@ public final class HttpDemo {
      */
     public List<String> run() throws IOException, InterruptedException {
         PrintStream intro = options.json() ? err : out;
+        String server =
+                options.server().equals("httpserver") || options.adaptive() ? "the JDK's HttpServer" : "Jetty 12";
         if (options.capacity() > 0) {
             intro.printf(
                     Locale.ROOT,
                     "Pulse HTTP capacity: %s on loopback, %d connections each sending light requests back to"
                             + " back (a closed loop: capacity, not latency); %d carriers, 2 s not counted, then %d s"
                             + " counted per server.%n%n",
-                    options.server().equals("httpserver") ? "the JDK's HttpServer" : "Jetty 12",
+                    server,
                     options.capacity(),
                     options.carriers(),
                     options.seconds());
@@ -55,7 +57,7 @@ public final class HttpDemo {
                     "Pulse HTTP demo: %s on loopback, %d light requests/s on a fixed schedule beside %d clients"
                             + " each keeping one%n%d ms checkpoint-free CPU request in flight; %d carriers, %d s per"
                             + " server%s. Light latency counts from when each request was due.%n%n",
-                    options.server().equals("httpserver") || options.adaptive() ? "the JDK's HttpServer" : "Jetty 12",
+                    server,
                     options.rate(),
                     options.heavy(),
                     options.heavyMillis(),

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -55,13 +56,17 @@ public final class HttpLoad {
         public Plan {
             Objects.requireNonNull(light, "light");
             Objects.requireNonNull(heavy, "heavy");
+            checkWindow(window);
+            check("light requests per second", lightPerSecond, 1, 100_000);
+            check("heavy clients", heavyClients, 0, 10_000);
+            check("warm-up requests", warmUp, 0, 100_000);
+        }
+
+        static void checkWindow(Duration window) {
             Objects.requireNonNull(window, "window");
             if (window.compareTo(Duration.ofMillis(10)) < 0 || window.compareTo(Duration.ofHours(1)) > 0) {
                 throw new IllegalArgumentException("load window must be 10 ms to 1 hour, got " + window);
             }
-            check("light requests per second", lightPerSecond, 1, 100_000);
-            check("heavy clients", heavyClients, 0, 10_000);
-            check("warm-up requests", warmUp, 0, 100_000);
         }
 
         static void check(String what, int value, int min, int max) {
@@ -193,9 +198,7 @@ public final class HttpLoad {
         if (warmUp.isNegative() || warmUp.compareTo(Duration.ofHours(1)) > 0) {
             throw new IllegalArgumentException("warm-up must be 0 to 1 hour, got " + warmUp);
         }
-        if (window.compareTo(Duration.ofMillis(10)) < 0 || window.compareTo(Duration.ofHours(1)) > 0) {
-            throw new IllegalArgumentException("load window must be 10 ms to 1 hour, got " + window);
-        }
+        Plan.checkWindow(window);
         long countFrom = System.nanoTime() + warmUp.toNanos();
         long end = countFrom + window.toNanos();
         AtomicLong answered = new AtomicLong();
@@ -255,9 +258,9 @@ public final class HttpLoad {
         AtomicLong heavyDone = new AtomicLong();
         List<HttpConnection> connections = new CopyOnWriteArrayList<>();
         List<Thread> heavy = startHeavyClients(plan, end, heavyDone, connections);
-        LightSenders light = new LightSenders(plan.light(), connections);
         long period = 1_000_000_000L / plan.lightPerSecond();
         long due = plan.window().toNanos() / period;
+        LightSenders light = new LightSenders(plan.light(), connections, due);
         try {
             for (long k = 0; k < due; k++) {
                 long dueAt = start + k * period;
@@ -270,7 +273,7 @@ public final class HttpLoad {
             for (Thread t : heavy) {
                 t.join();
             }
-            light.awaitAnswers(due, System.nanoTime() + REQUEST_TIMEOUT.toNanos() + TimeUnit.SECONDS.toNanos(5));
+            light.answered.await(REQUEST_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
         } finally {
             light.stop();
             connections.forEach(HttpConnection::close); // unblocks a sender still waiting for an answer
@@ -300,11 +303,12 @@ public final class HttpLoad {
         private final List<Thread> senders = new ArrayList<>();
         final Histogram latency = new ConcurrentHistogram(TimeUnit.HOURS.toMicros(1), 3);
         final AtomicLong failed = new AtomicLong();
-        private final AtomicLong answered = new AtomicLong();
+        final CountDownLatch answered;
 
-        LightSenders(URI target, List<HttpConnection> connections) {
+        LightSenders(URI target, List<HttpConnection> connections, long due) {
             this.target = target;
             this.connections = connections;
+            this.answered = new CountDownLatch(Math.toIntExact(due));
         }
 
         void send(long dueAt) {
@@ -341,22 +345,10 @@ public final class HttpLoad {
                     } catch (java.io.IOException e) {
                         failed.incrementAndGet(); // the next request opens a new connection
                     }
-                    synchronized (answered) {
-                        answered.incrementAndGet();
-                        answered.notifyAll();
-                    }
+                    answered.countDown();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-            }
-        }
-
-        void awaitAnswers(long count, long deadlineNanos) throws InterruptedException {
-            synchronized (answered) {
-                long left;
-                while (answered.get() < count && (left = deadlineNanos - System.nanoTime()) > 0) {
-                    TimeUnit.NANOSECONDS.timedWait(answered, left);
-                }
             }
         }
 
