@@ -112,28 +112,22 @@ public final class PulseScheduler implements Executor, AutoCloseable {
         }
         TaskBudget budget = task.budget();
         CarrierPool pool = budget != null && budget.tier() == ISOLATE ? isolation : main;
+        if (enabled) {
+            task.readyAtNanos = readClock(task.readyAtNanos);
+        }
         if (Thread.currentThread() instanceof Carrier carrier && carrier.currentTask() == task) {
             // the task resubmits itself on its way out of a poll (a yield): it no longer runs
             // here. Said before it is queued, so the watchdog, which looks at the queue first,
             // never takes this resubmission for a task waiting behind a long poll (seen: a
             // carrier descheduled by the OS between the yield and the poll's end was handed off)
             carrier.continuationReturned();
-            // its ready time is the poll's end, which the poll reads anyway: one clock read less
-            // per yield (see ScheduledTask.readyAtPollEnd)
-            task.readyAtPollEnd = true;
+        }
+        if (task.forcedYield) {
             task.forcedYield = false;
-            // every yield, forced or the task's own Thread.yield(), takes its turn round-robin
-            // with the pool's other yielded tasks. Pushed onto this carrier's own queue instead,
-            // a task that yields in a loop would run again at once, forever, ahead of tasks
-            // queued elsewhere (seen: SchedulingDelayTest; the JDK's scheduler submits a yield
-            // externally for the same reason)
-            pool.submitYielded(task);
-            return;
+            pool.submitYielded(task); // round-robin with every other yielded task of the pool
+        } else {
+            pool.execute(task);
         }
-        if (enabled) {
-            task.readyAtNanos = readClock(task.readyAtNanos);
-        }
-        pool.execute(task);
     }
 
     private void adopt(Runnable continuation) {
