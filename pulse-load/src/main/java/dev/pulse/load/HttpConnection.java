@@ -75,6 +75,18 @@ final class HttpConnection implements Closeable {
         }
     }
 
+    /**
+     * Opens the connection now, if it is not open, so that its first request does not pay for
+     * the handshake and the server's accept.
+     *
+     * @throws IOException if the connection could not be opened
+     */
+    void connect() throws IOException {
+        if (socket == null) {
+            open();
+        }
+    }
+
     private void open() throws IOException {
         Socket s = new Socket();
         try {

@@ -26,7 +26,8 @@ import org.HdrHistogram.Histogram;
  * scheduler under test, and speaks HTTP/1.1 on kept-alive sockets: a light request goes out on
  * an idle connection, or on a new one when none is idle (at most {@value #MAX_LIGHT_CONNECTIONS};
  * past that it waits for one, still charged from its due time), so the client adds as little
- * latency of its own as it can.
+ * latency of its own as it can. For the same reason the window opens only when the client is
+ * ready: its first connections open and its threads waiting (see {@link #run}).
  *
  * {@snippet class=dev.pulse.load.snippets.LoadSnippets region=run}
  */
@@ -45,7 +46,8 @@ public final class HttpLoad {
      * @param window how long to send, 10 ms to 1 hour
      * @param lightPerSecond light requests per second, 1 to 100,000
      * @param heavyClients clients keeping a heavy request in flight, 0 to 10,000
-     * @param warmUp light requests sent one after another before the window, 0 to 100,000
+     * @param warmUp light requests sent one after another before the window, over the connections
+     *     the window starts with, 0 to 100,000
      */
     public record Plan(URI light, URI heavy, Duration window, int lightPerSecond, int heavyClients, int warmUp) {
         /**
@@ -239,29 +241,31 @@ public final class HttpLoad {
     /**
      * Runs the plan and waits for every answer (or {@link #REQUEST_TIMEOUT}).
      *
+     * <p>Everything the client needs is ready before the first request is due: {@value
+     * #PREOPENED_LIGHT_CONNECTIONS} light connections open, warmed and waiting on threads of
+     * their own, and the heavy clients connected and started. Otherwise the client's own start
+     * (threads, handshakes, the server's accepts, class loading) would fall into the window and be
+     * charged to the server: on 2 cores it put the first light request 20 to 40 ms late.
+     *
      * @param plan what to send
      * @return what was measured
      * @throws InterruptedException if interrupted
-     * @throws java.io.IOException if a warm-up request fails
+     * @throws java.io.IOException if a connection cannot be opened before the window or a
+     *     warm-up request fails
      */
     public static Result run(Plan plan) throws InterruptedException, java.io.IOException {
-        try (HttpConnection warmUp = new HttpConnection(plan.light(), REQUEST_TIMEOUT)) {
-            for (int i = 0; i < plan.warmUp(); i++) {
-                int status = warmUp.get(plan.light());
-                if (status != 200) {
-                    throw new java.io.IOException("warm-up request " + plan.light() + " answered " + status);
-                }
-            }
-        }
-        long start = System.nanoTime();
-        long end = start + plan.window().toNanos();
-        AtomicLong heavyDone = new AtomicLong();
-        List<HttpConnection> connections = new CopyOnWriteArrayList<>();
-        List<Thread> heavy = startHeavyClients(plan, end, heavyDone, connections);
         long period = 1_000_000_000L / plan.lightPerSecond();
         long due = plan.window().toNanos() / period;
+        List<HttpConnection> connections = new CopyOnWriteArrayList<>();
         LightSenders light = new LightSenders(plan.light(), connections, due);
+        AtomicLong heavyDone = new AtomicLong();
+        HeavyClients heavy = new HeavyClients(plan, heavyDone, connections);
+        long start = 0;
         try {
+            light.prepare(PREOPENED_LIGHT_CONNECTIONS, plan.warmUp());
+            heavy.prepare();
+            start = System.nanoTime();
+            heavy.go(start + plan.window().toNanos());
             for (long k = 0; k < due; k++) {
                 long dueAt = start + k * period;
                 long wait = dueAt - System.nanoTime();
@@ -270,11 +274,10 @@ public final class HttpLoad {
                 }
                 light.send(dueAt);
             }
-            for (Thread t : heavy) {
-                t.join();
-            }
+            heavy.join();
             light.answered.await(REQUEST_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
         } finally {
+            heavy.abort(); // no-op once they went
             light.stop();
             connections.forEach(HttpConnection::close); // unblocks a sender still waiting for an answer
         }
@@ -286,6 +289,9 @@ public final class HttpLoad {
                 heavyDone.get(),
                 Duration.ofNanos(System.nanoTime() - start));
     }
+
+    /** Light connections opened, warmed and given a waiting thread before the window. */
+    public static final int PREOPENED_LIGHT_CONNECTIONS = 8;
 
     /**
      * Sends each light request as soon as it is due, on a kept-alive connection that is free: a
@@ -311,16 +317,50 @@ public final class HttpLoad {
             this.answered = new CountDownLatch(Math.toIntExact(due));
         }
 
+        /**
+         * Opens {@code count} connections, sends the warm-up requests over them one after
+         * another, and returns once a thread waits for work on each.
+         */
+        void prepare(int count, int warmUp) throws java.io.IOException, InterruptedException {
+            List<HttpConnection> opened = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                HttpConnection connection = newConnection();
+                connection.connect();
+                opened.add(connection);
+            }
+            for (int i = 0; i < warmUp; i++) {
+                int status = opened.get(i % count).get(target);
+                if (status != 200) {
+                    throw new java.io.IOException("warm-up request " + target + " answered " + status);
+                }
+            }
+            opened.forEach(this::startSender);
+            while (idle.get() < count) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+            }
+        }
+
         void send(long dueAt) {
             due.add(dueAt);
             if (idle.get() == 0 && senders.size() < MAX_LIGHT_CONNECTIONS) {
-                HttpConnection connection = new HttpConnection(target, REQUEST_TIMEOUT);
-                connections.add(connection);
-                senders.add(Thread.ofPlatform()
-                        .name("http-load-light-" + senders.size())
-                        .daemon(true)
-                        .start(() -> sendFromQueue(connection)));
+                startSender(newConnection());
             }
+        }
+
+        private HttpConnection newConnection() {
+            HttpConnection connection = new HttpConnection(target, REQUEST_TIMEOUT);
+            connections.add(connection);
+            return connection;
+        }
+
+        private void startSender(HttpConnection connection) {
+            senders.add(Thread.ofPlatform()
+                    .name("http-load-light-" + senders.size())
+                    .daemon(true)
+                    .start(() -> sendFromQueue(connection)));
         }
 
         private void sendFromQueue(HttpConnection connection) {
@@ -363,28 +403,75 @@ public final class HttpLoad {
     /** The most connections (each with a platform thread) that light requests may hold at once. */
     public static final int MAX_LIGHT_CONNECTIONS = 256;
 
-    private static List<Thread> startHeavyClients(
-            Plan plan, long end, AtomicLong done, List<HttpConnection> connections) {
-        List<Thread> threads = new ArrayList<>();
-        for (int i = 0; i < plan.heavyClients(); i++) {
-            HttpConnection connection = new HttpConnection(plan.heavy(), REQUEST_TIMEOUT);
-            connections.add(connection);
-            threads.add(Thread.ofPlatform()
-                    .name("http-load-heavy-" + i)
-                    .daemon(true)
-                    .start(() -> {
-                        // each client sends at least one request, however late its thread started
-                        do {
-                            try {
-                                if (connection.get(plan.heavy()) == 200) {
-                                    done.incrementAndGet();
-                                }
-                            } catch (java.io.IOException e) {
-                                return; // the server went away: the light side counts what it missed
-                            }
-                        } while (System.nanoTime() < end);
-                    }));
+    /**
+     * Clients that each keep one heavy request in flight, back to back, from {@link #go} until
+     * the window's end; connected and started before it, so the window starts with their
+     * requests, not with their threads and handshakes.
+     */
+    private static final class HeavyClients {
+        private static final long ABORTED = Long.MIN_VALUE;
+
+        private final Plan plan;
+        private final AtomicLong done;
+        private final List<HttpConnection> connections;
+        private final List<Thread> threads = new ArrayList<>();
+        private final CountDownLatch started = new CountDownLatch(1);
+        private volatile long end = ABORTED;
+
+        HeavyClients(Plan plan, AtomicLong done, List<HttpConnection> connections) {
+            this.plan = plan;
+            this.done = done;
+            this.connections = connections;
         }
-        return threads;
+
+        void prepare() throws java.io.IOException {
+            for (int i = 0; i < plan.heavyClients(); i++) {
+                HttpConnection connection = new HttpConnection(plan.heavy(), REQUEST_TIMEOUT);
+                connections.add(connection);
+                connection.connect();
+                threads.add(Thread.ofPlatform()
+                        .name("http-load-heavy-" + i)
+                        .daemon(true)
+                        .start(() -> sendUntilTheEnd(connection)));
+            }
+        }
+
+        private void sendUntilTheEnd(HttpConnection connection) {
+            try {
+                started.await();
+            } catch (InterruptedException e) {
+                return;
+            }
+            long until = end;
+            if (until == ABORTED) {
+                return;
+            }
+            // each client sends at least one request, however late its thread runs
+            do {
+                try {
+                    if (connection.get(plan.heavy()) == 200) {
+                        done.incrementAndGet();
+                    }
+                } catch (java.io.IOException e) {
+                    return; // the server went away: the light side counts what it missed
+                }
+            } while (System.nanoTime() < until);
+        }
+
+        void go(long endNanos) {
+            end = endNanos;
+            started.countDown();
+        }
+
+        void join() throws InterruptedException {
+            for (Thread t : threads) {
+                t.join();
+            }
+        }
+
+        /** Releases clients still waiting for {@link #go}, which then send nothing. */
+        void abort() {
+            started.countDown();
+        }
     }
 }

@@ -4,10 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -51,6 +60,64 @@ class HttpLoadTest {
         } finally {
             server.stop(0);
         }
+    }
+
+    @Test
+    void theWindowStartsWithEveryConnectionOpen() throws Exception {
+        List<Long> accepted = new CopyOnWriteArrayList<>();
+        AtomicLong firstRequest = new AtomicLong(Long.MAX_VALUE);
+        try (ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread.ofPlatform().daemon().start(() -> {
+                try {
+                    while (true) {
+                        Socket socket = listener.accept();
+                        accepted.add(System.nanoTime());
+                        Thread.ofPlatform().daemon().start(() -> answerEachRequest(socket, firstRequest));
+                    }
+                } catch (IOException e) {
+                    // the listener closed: the test is over
+                }
+            });
+            URI target = URI.create("http://127.0.0.1:" + listener.getLocalPort() + "/");
+            // no warm-up request: the first request the server sees is due in the window
+            HttpLoad.Result result = HttpLoad.run(new HttpLoad.Plan(target, target, Duration.ofMillis(500), 20, 2, 0));
+            assertThat(result.lightDone()).as("%s", result).isEqualTo(10);
+            long openBeforeTheWindow =
+                    accepted.stream().filter(t -> t < firstRequest.get()).count();
+            assertThat(openBeforeTheWindow)
+                    .as("connections accepted before the first request (%d in all)", accepted.size())
+                    .isEqualTo(HttpLoad.PREOPENED_LIGHT_CONNECTIONS + 2);
+        }
+    }
+
+    /** A minimal HTTP/1.1 server side: an empty 200 for each request on a kept-alive connection. */
+    private static void answerEachRequest(Socket socket, AtomicLong firstRequest) {
+        try (socket;
+                BufferedReader in = new BufferedReader(
+                        new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1))) {
+            OutputStream out = socket.getOutputStream();
+            String line;
+            while ((line = in.readLine()) != null) {
+                if (line.isEmpty()) {
+                    firstRequest.accumulateAndGet(System.nanoTime(), Math::min);
+                    out.write("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                    out.flush();
+                }
+            }
+        } catch (IOException e) {
+            // the client closed the connection
+        }
+    }
+
+    @Test
+    void aServerThatCannotBeReachedFailsBeforeTheWindow() throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        URI nobody = URI.create("http://127.0.0.1:" + port + "/");
+        assertThatThrownBy(() -> HttpLoad.run(new HttpLoad.Plan(nobody, nobody, Duration.ofSeconds(10), 100, 1, 0)))
+                .isInstanceOf(java.net.ConnectException.class);
     }
 
     @Test
