@@ -32,10 +32,13 @@ import java.util.concurrent.atomic.LongAdder;
  * taking from that queue while it has tasks, and a task submitted from a carrier lands in a queue
  * chosen by that carrier. So if a task that yields were resubmitted directly, each carrier would
  * keep running the tasks it yields itself, and tasks queued elsewhere would wait for as long as
- * that goes on (seen: 4 polls in 20 s). Instead a yielded task joins one FIFO per pool, and the
- * pool is given an interchangeable token; whichever carrier runs a token runs the oldest yielded
- * task. Yielding tasks thus take turns round-robin across all carriers. This costs one queue node
- * per forced yield, which happens at most once per slice per task.
+ * that goes on (seen: 4 polls in 20 s; and one carrier running a task that called {@code
+ * Thread.yield()} again ahead of a task queued from outside). Instead a yielded task, forced or
+ * not, joins one FIFO per pool, and the pool is given an interchangeable token; whichever carrier
+ * runs a token runs the oldest yielded task. Yielding tasks thus take turns round-robin across
+ * all carriers, behind what was queued before them. This costs one queue node per yield. An
+ * unpark that raced its park is no yield and stays on the carrier's own queue, as on the JDK's
+ * scheduler.
  */
 final class CarrierPool {
 
@@ -90,7 +93,8 @@ final class CarrierPool {
     }
 
     /**
-     * Queues a task that Pulse made yield at the tail of this pool's run queue of yielded tasks.
+     * Queues a task that yielded (Pulse made it, or it called {@code Thread.yield()}) at the tail
+     * of this pool's run queue of yielded tasks.
      * A shared token goes to the pool; whichever carrier runs a token runs the oldest yielded
      * task. See "Yielded tasks" in the class comment.
      */

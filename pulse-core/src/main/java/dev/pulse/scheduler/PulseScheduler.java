@@ -34,8 +34,8 @@ import java.util.concurrent.TimeUnit;
  * {@link TrackedTask}, registers it with the {@link TierManager} and installs the task as the
  * thread's continuation runnable (see {@link VirtualThreadBridge}). Every later submission is
  * that task: it goes to the isolation pool if the task's tier is {@link Tier#ISOLATE}, else to the
- * main pool; a forced yield goes to the tail of the pool's FIFO of yielded tasks (see {@link
- * CarrierPool}), anything else to the pool as usual.
+ * main pool; a yield, forced or the task's own, goes to the tail of the pool's FIFO of yielded
+ * tasks (see {@link CarrierPool}), anything else to the pool as usual.
  *
  * <p>Internal: users reach it through {@code PulseRuntime}.
  */
@@ -112,22 +112,34 @@ public final class PulseScheduler implements Executor, AutoCloseable {
         }
         TaskBudget budget = task.budget();
         CarrierPool pool = budget != null && budget.tier() == ISOLATE ? isolation : main;
+        if (Thread.currentThread() instanceof Carrier carrier && carrier.currentTask() == task) {
+            // the task resubmits itself on its way out of a poll: it no longer runs here. Said
+            // before it is queued, so the watchdog, which looks at the queue first, never takes
+            // this resubmission for a task waiting behind a long poll (seen: a carrier
+            // descheduled by the OS between the yield and the poll's end was handed off)
+            carrier.continuationReturned();
+            // its ready time is the poll's end, which the poll reads anyway: one clock read less
+            // (see ScheduledTask.readyAtPollEnd)
+            task.readyAtPollEnd = true;
+            task.forcedYield = false;
+            if (VirtualThreadBridge.hasYielded(task.thread())) {
+                // a yield, forced or the task's own Thread.yield(), takes its turn round-robin
+                // with the pool's other yielded tasks. Pushed onto this carrier's own queue, a
+                // task that yields in a loop would run again at once, ahead of tasks queued
+                // elsewhere (seen: SchedulingDelayTest; the JDK's scheduler submits a yield
+                // externally for the same reason)
+                pool.submitYielded(task);
+            } else {
+                // an unpark that raced the park: it goes on where it is, as the JDK's scheduler
+                // does (sent to the back of the yielded tasks, it waited behind every hog)
+                pool.execute(task);
+            }
+            return;
+        }
         if (enabled) {
             task.readyAtNanos = readClock(task.readyAtNanos);
         }
-        if (Thread.currentThread() instanceof Carrier carrier && carrier.currentTask() == task) {
-            // the task resubmits itself on its way out of a poll (a yield): it no longer runs
-            // here. Said before it is queued, so the watchdog, which looks at the queue first,
-            // never takes this resubmission for a task waiting behind a long poll (seen: a
-            // carrier descheduled by the OS between the yield and the poll's end was handed off)
-            carrier.continuationReturned();
-        }
-        if (task.forcedYield) {
-            task.forcedYield = false;
-            pool.submitYielded(task); // round-robin with every other yielded task of the pool
-        } else {
-            pool.execute(task);
-        }
+        pool.execute(task);
     }
 
     private void adopt(Runnable continuation) {

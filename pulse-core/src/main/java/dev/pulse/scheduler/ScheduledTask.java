@@ -37,6 +37,15 @@ final class ScheduledTask extends RepeatableTask implements Runnable, TaskHandle
      * readyAtNanos and forcedYield are written by the submitting thread and read by the carrier
      * that runs the next poll: the pool's queue orders them (release/acquire). sliceStartNanos and
      * sliceNanos are the task's own thread's (poll start and checkpoints run on it).
+     *
+     * readyAtPollEnd: a task that resubmits itself from inside its poll (a yield, or an unpark
+     * that raced its park) is ready from that moment, and the poll reads the clock a few hundred
+     * nanoseconds later, at its end. So submit() sets this flag instead of reading the clock, and
+     * the poll stores its end time as readyAtNanos before it releases BUSY, which the next poll
+     * acquires before it reads readyAtNanos: the next poll sees the end time even if it starts on
+     * another carrier first. The delay it computes then leaves out the poll's own bookkeeping
+     * after the yield; the tier manager's idle time (start - previous end - delay) is 0 either
+     * way, as it must be for a task that never stopped being runnable.
      */
     private static final long serialVersionUID = 1L;
     private static final VarHandle BUSY;
@@ -60,6 +69,7 @@ final class ScheduledTask extends RepeatableTask implements Runnable, TaskHandle
 
     transient long readyAtNanos;
     transient boolean forcedYield;
+    transient boolean readyAtPollEnd;
 
     /** Start and length of the current slice. */
     private transient long sliceStartNanos;
@@ -133,6 +143,7 @@ final class ScheduledTask extends RepeatableTask implements Runnable, TaskHandle
                 carrier.endPoll();
             }
             runContinuation();
+            readyAtPollEnd = false; // no end time to give it: the next delay counts from the last known
             return;
         }
         if (hooks != null) {
@@ -148,6 +159,10 @@ final class ScheduledTask extends RepeatableTask implements Runnable, TaskHandle
         }
         try {
             long end = ctx.clock().nanoTime();
+            if (readyAtPollEnd) {
+                readyAtPollEnd = false;
+                readyAtNanos = end;
+            }
             long pollNanos = Math.max(0, end - start); // 0 if the clock stepped back during the poll
             long cpuNanos = pollNanos;
             if (carrier != null) {
@@ -178,6 +193,7 @@ final class ScheduledTask extends RepeatableTask implements Runnable, TaskHandle
             }
         } catch (Throwable t) {
             ctx.faults().report("poll bookkeeping", t);
+            readyAtPollEnd = false; // the next poll measures its delay from the last ready time known
             if (carrier != null) {
                 carrier.endPoll(); // never leave the carrier looking stuck in this poll
             }
@@ -254,7 +270,7 @@ final class ScheduledTask extends RepeatableTask implements Runnable, TaskHandle
             budget.refill(ctx.budgetUnits()); // no clock here: it may be what failed
             return;
         }
-        forcedYield = true; // tells submit() to queue the task behind the other yielded tasks
+        forcedYield = true; // submit() clears it when the yield resubmits the task
         Thread.yield();
         if (forcedYield) { // the yield did not happen (pinned): carry on with a fresh slice
             forcedYield = false;

@@ -8,7 +8,7 @@ import java.util.concurrent.Executor;
  * Every access Pulse makes to JDK internals, in one place. When the JDK ships a public scheduler
  * API, only this class changes.
  *
- * <p>Three internals of JDK 21–25's {@code java.lang} are used:
+ * <p>Four internals of JDK 21–25's {@code java.lang} are used:
  *
  * <ol>
  *   <li>the package-private constructor {@code ThreadBuilders.VirtualThreadBuilder(Executor)}:
@@ -18,7 +18,11 @@ import java.util.concurrent.Executor;
  *       on every poll: Pulse replaces it, before the thread first runs, with the thread's {@link
  *       ScheduledTask}, so each poll reaches Pulse with no lookup and no allocation;
  *   <li>the thread captured by the JDK's original {@code runContinuation} (a method reference),
- *       to know which thread a first submission belongs to.
+ *       to know which thread a first submission belongs to;
+ *   <li>{@code VirtualThread.state} and its constant {@code YIELDED}, to tell a resubmission that
+ *       is a {@code Thread.yield()} from one that is an unpark racing a park ({@link
+ *       #hasYielded}). Optional: without it every resubmission counts as the latter, as before
+ *       Pulse looked.
  * </ol>
  *
  * <p>All three need {@code java.lang} opened to Pulse: {@code --add-opens
@@ -62,6 +66,31 @@ public final class VirtualThreadBridge {
             RUN_CONTINUATION = rc;
             VIRTUAL_THREAD_CLASS = vt;
             FAILURE = failure;
+        }
+    }
+
+    /** {@code VirtualThread.state} and the value it holds after a yield; absent on a JDK without them. */
+    private static final class YieldState {
+        static final java.lang.invoke.VarHandle STATE;
+        static final int YIELDED;
+
+        static {
+            java.lang.invoke.VarHandle state = null;
+            int yielded = Integer.MIN_VALUE;
+            if (isAvailable()) {
+                try {
+                    Class<?> vt = Access.VIRTUAL_THREAD_CLASS;
+                    Field constant = vt.getDeclaredField("YIELDED");
+                    constant.setAccessible(true);
+                    yielded = constant.getInt(null);
+                    state = java.lang.invoke.MethodHandles.privateLookupIn(vt, java.lang.invoke.MethodHandles.lookup())
+                            .findVarHandle(vt, "state", int.class);
+                } catch (ReflectiveOperationException | RuntimeException e) {
+                    state = null; // optional: see hasYielded
+                }
+            }
+            STATE = state;
+            YIELDED = yielded;
         }
     }
 
@@ -159,6 +188,23 @@ public final class VirtualThreadBridge {
         } catch (IllegalAccessException e) {
             throw new IllegalStateException("Pulse could not install its task on " + thread, e);
         }
+    }
+
+    /**
+     * Says whether a virtual thread is unmounted after a {@code Thread.yield()}, waiting to be
+     * run again: what the JDK's state says while it submits the thread on its way out of the
+     * yield. An unpark that raced the park, the other way a thread resubmits itself, leaves it
+     * {@code UNPARKED} instead.
+     *
+     * @param thread a virtual thread
+     * @return {@code true} if it has yielded; {@code false} otherwise, or if this JDK's virtual
+     *     threads lack the state Pulse reads
+     */
+    public static boolean hasYielded(Thread thread) {
+        java.lang.invoke.VarHandle state = YieldState.STATE;
+        return state != null
+                && Access.VIRTUAL_THREAD_CLASS.isInstance(thread)
+                && (int) state.getAcquire(thread) == YieldState.YIELDED;
     }
 
     /**

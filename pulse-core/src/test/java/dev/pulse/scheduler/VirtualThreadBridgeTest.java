@@ -5,7 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pulse.Pulse;
 import dev.pulse.PulseRuntime;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
 class VirtualThreadBridgeTest {
@@ -15,6 +24,38 @@ class VirtualThreadBridgeTest {
         assertThat(VirtualThreadBridge.isAvailable()).isTrue();
         VirtualThreadBridge.requireAvailable();
         assertThat(VirtualThreadBridge.requiredFlag()).isEqualTo("--add-opens java.base/java.lang=ALL-UNNAMED");
+    }
+
+    @Test
+    void aResubmissionSaysWhetherItIsAYield() throws Exception {
+        // every submission of one virtual thread, with what hasYielded said at that moment
+        List<String> seen = new CopyOnWriteArrayList<>();
+        ExecutorService carrier = Executors.newSingleThreadExecutor();
+        try {
+            Thread[] self = new Thread[1];
+            Executor scheduler = task -> {
+                seen.add(self[0] != null && VirtualThreadBridge.hasYielded(self[0]) ? "yield" : "other");
+                carrier.execute(task);
+            };
+            CountDownLatch parked = new CountDownLatch(1);
+            self[0] = VirtualThreadBridge.newVirtualThreadBuilder(scheduler).unstarted(() -> {
+                Thread.yield();
+                parked.countDown();
+                LockSupport.park(); // unparked from outside
+            });
+            self[0].start();
+            assertThat(parked.await(5, TimeUnit.SECONDS)).isTrue();
+            Waits.until(Duration.ofSeconds(5), () -> self[0].getState() == Thread.State.WAITING);
+            LockSupport.unpark(self[0]);
+            assertThat(self[0].join(Duration.ofSeconds(5))).isTrue();
+            // the start, the yield's resubmission, the unpark's
+            assertThat(seen).containsExactly("other", "yield", "other");
+        } finally {
+            carrier.shutdownNow();
+        }
+        assertThat(VirtualThreadBridge.hasYielded(Thread.currentThread()))
+                .as("a platform thread")
+                .isFalse();
     }
 
     @Test
@@ -33,9 +74,9 @@ class VirtualThreadBridgeTest {
     @Test
     void aForeignRunnableSubmittedToTheSchedulerRunsUntrackedAndIsCounted() throws Exception {
         try (PulseRuntime pulse = Pulse.builder().name("foreign").carriers(1).build()) {
-            java.util.concurrent.CountDownLatch ran = new java.util.concurrent.CountDownLatch(1);
+            CountDownLatch ran = new CountDownLatch(1);
             ((PulseScheduler) pulse.scheduler()).execute(ran::countDown);
-            assertThat(ran.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(ran.await(5, TimeUnit.SECONDS)).isTrue();
             assertThat(pulse.metrics().faults()).isEqualTo(1);
             ((PulseScheduler) pulse.scheduler()).close();
             assertThatThrownBy(() -> ((PulseScheduler) pulse.scheduler()).execute(() -> {}))
