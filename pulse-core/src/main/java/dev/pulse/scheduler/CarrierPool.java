@@ -32,13 +32,14 @@ import java.util.concurrent.atomic.LongAdder;
  * taking from that queue while it has tasks, and a task submitted from a carrier lands in a queue
  * chosen by that carrier. So if a task that yields were resubmitted directly, each carrier would
  * keep running the tasks it yields itself, and tasks queued elsewhere would wait for as long as
- * that goes on (seen: 4 polls in 20 s; and one carrier running a task that called {@code
- * Thread.yield()} again ahead of a task queued from outside). Instead a yielded task, forced or
- * not, joins one FIFO per pool, and the pool is given an interchangeable token; whichever carrier
- * runs a token runs the oldest yielded task. Yielding tasks thus take turns round-robin across
- * all carriers, behind what was queued before them. This costs one queue node per yield. An
- * unpark that raced its park is no yield and stays on the carrier's own queue, as on the JDK's
- * scheduler.
+ * that goes on (seen: 4 polls in 20 s). Instead a task Pulse made yield joins one FIFO per pool,
+ * and the pool is given an interchangeable token; whichever carrier runs a token runs the oldest
+ * yielded task. Yielding tasks thus take turns round-robin across all carriers. This costs one
+ * queue node per forced yield, which happens at most once per slice per task. A task's own
+ * {@code Thread.yield()} goes to the pool's shared submission queues ({@link
+ * #submitExternally}), as on the JDK's scheduler: pushed onto its carrier's own queue it ran again
+ * at once, ahead of a task queued from outside. An unpark that raced its park stays on the
+ * carrier's own queue, as on the JDK's scheduler.
  */
 final class CarrierPool {
 
@@ -88,13 +89,21 @@ final class CarrierPool {
         pool.execute((ForkJoinTask<?>) task);
     }
 
+    /**
+     * Queues a task on the pool's shared submission queues, not on the calling carrier's own
+     * queue, so that a carrier takes it in its turn with what others queued.
+     */
+    @SuppressWarnings("FutureReturnValueIgnored") // the task is its own handle
+    void submitExternally(ScheduledTask task) {
+        pool.externalSubmit(task);
+    }
+
     void executeUntracked(Runnable continuation) {
         pool.execute(continuation);
     }
 
     /**
-     * Queues a task that yielded (Pulse made it, or it called {@code Thread.yield()}) at the tail
-     * of this pool's run queue of yielded tasks.
+     * Queues a task that Pulse made yield at the tail of this pool's run queue of yielded tasks.
      * A shared token goes to the pool; whichever carrier runs a token runs the oldest yielded
      * task. See "Yielded tasks" in the class comment.
      */

@@ -34,8 +34,8 @@ import java.util.concurrent.TimeUnit;
  * {@link TrackedTask}, registers it with the {@link TierManager} and installs the task as the
  * thread's continuation runnable (see {@link VirtualThreadBridge}). Every later submission is
  * that task: it goes to the isolation pool if the task's tier is {@link Tier#ISOLATE}, else to the
- * main pool; a yield, forced or the task's own, goes to the tail of the pool's FIFO of yielded
- * tasks (see {@link CarrierPool}), anything else to the pool as usual.
+ * main pool; a forced yield goes to the tail of the pool's FIFO of yielded tasks (see {@link
+ * CarrierPool}), a plain yield to the pool's shared queues, anything else to the pool as usual.
  *
  * <p>Internal: users reach it through {@code PulseRuntime}.
  */
@@ -121,14 +121,17 @@ public final class PulseScheduler implements Executor, AutoCloseable {
             // its ready time is the poll's end, which the poll reads anyway: one clock read less
             // (see ScheduledTask.readyAtPollEnd)
             task.readyAtPollEnd = true;
-            task.forcedYield = false;
-            if (VirtualThreadBridge.hasYielded(task.thread())) {
-                // a yield, forced or the task's own Thread.yield(), takes its turn round-robin
-                // with the pool's other yielded tasks. Pushed onto this carrier's own queue, a
-                // task that yields in a loop would run again at once, ahead of tasks queued
-                // elsewhere (seen: SchedulingDelayTest; the JDK's scheduler submits a yield
-                // externally for the same reason)
-                pool.submitYielded(task);
+            if (task.forcedYield) {
+                task.forcedYield = false;
+                pool.submitYielded(task); // round-robin with every other yielded task of the pool
+            } else if (VirtualThreadBridge.hasYielded(task.thread())) {
+                // the task's own Thread.yield(): behind what is queued, as the JDK's scheduler
+                // submits a yield. Pushed onto this carrier's own queue, a task that yields in a
+                // loop would run again at once, ahead of tasks queued elsewhere (seen:
+                // SchedulingDelayTest). Not through the FIFO of forced yields, whose token and
+                // node cost a yield about 95 ns (yieldLoop): plain yields need no round-robin
+                // among themselves, only not to jump the queue
+                pool.submitExternally(task);
             } else {
                 // an unpark that raced the park: it goes on where it is, as the JDK's scheduler
                 // does (sent to the back of the yielded tasks, it waited behind every hog)

@@ -270,7 +270,7 @@ final class ScheduledTask extends RepeatableTask implements Runnable, TaskHandle
             budget.refill(ctx.budgetUnits()); // no clock here: it may be what failed
             return;
         }
-        forcedYield = true; // submit() clears it when the yield resubmits the task
+        forcedYield = true; // tells submit() to queue the task behind the other yielded tasks
         Thread.yield();
         if (forcedYield) { // the yield did not happen (pinned): carry on with a fresh slice
             forcedYield = false;

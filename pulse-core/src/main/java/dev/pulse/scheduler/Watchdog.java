@@ -187,9 +187,12 @@ final class Watchdog implements Runnable {
         warnedOnce = true;
         lastWarnNanos = nowNanos;
         warnings.increment();
-        long pollNanos = carrier != null
-                ? nowNanos - carrier.pollStartNanos()
-                : Math.max(task.lastSlowPollNanos(), task.maxPollNanos());
+        // the longest poll the task is known to have run: the one in progress or an earlier one.
+        // The poll in progress alone is not it: the task may be in a fresh poll by now (a task
+        // promoted for a hot CPU window yields all the time), begun after nowNanos was read, which
+        // made a warning say "ran -0.2 ms"
+        long running = carrier != null ? Math.max(0, nowNanos - carrier.pollStartNanos()) : 0;
+        long pollNanos = Math.max(running, Math.max(task.lastSlowPollNanos(), task.maxPollNanos()));
         String stack = carrier != null
                 ? stackOf(task.thread())
                 : "\t(stack not captured: the task was not running when the warning was taken)\n";
