@@ -6,7 +6,6 @@ import dev.pulse.tier.TierPolicy;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -40,7 +39,7 @@ public final class TierManager {
     private final long dwellNanos;
     private final long windowNanos;
     private final TierChangeListener listener;
-    private final ConcurrentHashMap<Long, TrackedTask> tasks = new ConcurrentHashMap<>();
+    private final TaskRegistry tasks = TaskRegistry.forThisMachine();
     private final ConcurrentLinkedQueue<TrackedTask> slowQueue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger slowQueueSize = new AtomicInteger();
     private final LongAdder budgetExhaustions = new LongAdder();
@@ -73,19 +72,16 @@ public final class TierManager {
     /**
      * Starts tracking a task at {@link Tier#MONITOR}.
      *
-     * @param id the task's id, unique among live tasks
+     * @param id the task's id, unique among live tasks (a thread's id is); not checked
      * @param name its name
      * @param thread its thread, or {@code null}
      * @param budget its budget
      * @param nowNanos the current time
      * @return the task's state
-     * @throws IllegalStateException if a live task already has this id
      */
     public TrackedTask register(long id, String name, Thread thread, TaskBudget budget, long nowNanos) {
         TrackedTask state = new TrackedTask(id, name, thread, budget, nowNanos);
-        if (tasks.putIfAbsent(id, state) != null) {
-            throw new IllegalStateException("task " + id + " is already registered");
-        }
+        tasks.register(state);
         return state;
     }
 
@@ -95,7 +91,7 @@ public final class TierManager {
      * @param task the task
      */
     public void unregister(TrackedTask task) {
-        tasks.remove(task.id(), task);
+        tasks.unregister(task);
     }
 
     /**
@@ -284,7 +280,7 @@ public final class TierManager {
         while ((task = slowQueue.poll()) != null) {
             slowQueueSize.decrementAndGet();
             task.clearQueued();
-            if (tasks.get(task.id()) == task) {
+            if (tasks.isRegistered(task)) {
                 return task;
             }
         }
@@ -336,7 +332,7 @@ public final class TierManager {
      */
     public int[] liveTasksByTier() {
         int[] counts = new int[Tier.values().length];
-        for (TrackedTask t : tasks.values()) {
+        for (TrackedTask t : tasks) {
             counts[t.budget().tier()]++;
         }
         return counts;
@@ -348,6 +344,6 @@ public final class TierManager {
      * @return the tasks
      */
     public Collection<TrackedTask> tasks() {
-        return Collections.unmodifiableCollection(tasks.values());
+        return Collections.unmodifiableCollection(tasks);
     }
 }

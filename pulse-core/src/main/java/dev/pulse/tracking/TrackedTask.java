@@ -70,6 +70,14 @@ public final class TrackedTask implements TaskState {
     boolean lastWindowHot;
     boolean sliceObservedInPoll;
 
+    // The links of TaskRegistry's list: guarded by the stripe's monitor. registered is written
+    // under it too; pollSlowTask reads it without the lock, and a stale value there only decides
+    // whether a task that has just ended still gets its warning. Not volatile: a fence on every
+    // thread's start and end for that is too dear.
+    TrackedTask registryPrev;
+    TrackedTask registryNext;
+    boolean registered;
+
     /** In the manager's slow queue. CAS through QUEUED. */
     @SuppressWarnings("unused")
     private boolean queued;

@@ -1,7 +1,6 @@
 package dev.pulse.tracking;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pulse.budget.TaskBudget;
 import dev.pulse.tier.Tier;
@@ -235,14 +234,6 @@ class TierManagerTest {
                 .as("queued warning of a gone task is skipped")
                 .isNull();
         assertThat(manager.slowQueueSize()).isZero();
-    }
-
-    @Test
-    void idsAreUniqueAmongLiveTasks() {
-        task(3);
-        assertThatThrownBy(() -> task(3))
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessage("task 3 is already registered");
     }
 
     @Test
