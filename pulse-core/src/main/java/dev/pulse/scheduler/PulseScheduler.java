@@ -164,12 +164,13 @@ public final class PulseScheduler implements Executor, AutoCloseable {
             TaskBudget budget = new TaskBudget(context.budgetUnits(), now + context.sliceNanos());
             state = tiers.register(thread.threadId(), thread.getName(), thread, budget, now);
             task = new ScheduledTask(context, thread, continuation, state, budget);
+            task.readyAtNanos = now; // ready since this submission: no second clock read
         } else {
             task = new ScheduledTask(context, thread, continuation, null, null);
         }
         VirtualThreadBridge.replaceRunContinuation(thread, task);
         try {
-            submit(task);
+            main.execute(task); // a new task is at MONITOR, on the main pool
         } catch (RuntimeException e) {
             if (state != null) {
                 tiers.unregister(state);
