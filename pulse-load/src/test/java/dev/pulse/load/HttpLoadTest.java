@@ -15,8 +15,7 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -62,36 +61,44 @@ class HttpLoadTest {
         }
     }
 
+    /**
+     * The client opens its connections up front, before the first request is due: 8 light ones
+     * and one per heavy client, even for a load that one connection would carry. (Which side of
+     * the first request the server's {@code accept()} returns is not the client's to decide: the
+     * kernel completes a handshake before the server accepts it, so only the count is checked.)
+     */
     @Test
-    void theWindowStartsWithEveryConnectionOpen() throws Exception {
-        List<Long> accepted = new CopyOnWriteArrayList<>();
-        AtomicLong firstRequest = new AtomicLong(Long.MAX_VALUE);
+    void theClientOpensItsConnectionsUpFront() throws Exception {
+        AtomicLong accepted = new AtomicLong();
         try (ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             Thread.ofPlatform().daemon().start(() -> {
                 try {
                     while (true) {
                         Socket socket = listener.accept();
-                        accepted.add(System.nanoTime());
-                        Thread.ofPlatform().daemon().start(() -> answerEachRequest(socket, firstRequest));
+                        accepted.incrementAndGet();
+                        Thread.ofPlatform().daemon().start(() -> answerEachRequest(socket));
                     }
                 } catch (IOException e) {
                     // the listener closed: the test is over
                 }
             });
             URI target = URI.create("http://127.0.0.1:" + listener.getLocalPort() + "/");
-            // no warm-up request: the first request the server sees is due in the window
+            // no warm-up request, 10 light requests 50 ms apart: one connection would carry them
             HttpLoad.Result result = HttpLoad.run(new HttpLoad.Plan(target, target, Duration.ofMillis(500), 20, 2, 0));
             assertThat(result.lightDone()).as("%s", result).isEqualTo(10);
-            long openBeforeTheWindow =
-                    accepted.stream().filter(t -> t < firstRequest.get()).count();
-            assertThat(openBeforeTheWindow)
-                    .as("connections accepted before the first request (%d in all)", accepted.size())
-                    .isEqualTo(HttpLoad.PREOPENED_LIGHT_CONNECTIONS + 2);
+            // a connection the client opened and never used may be accepted after run() returns
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (accepted.get() < HttpLoad.PREOPENED_LIGHT_CONNECTIONS + 2 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(accepted.get())
+                    .as("connections the server accepted")
+                    .isGreaterThanOrEqualTo(HttpLoad.PREOPENED_LIGHT_CONNECTIONS + 2);
         }
     }
 
     /** A minimal HTTP/1.1 server side: an empty 200 for each request on a kept-alive connection. */
-    private static void answerEachRequest(Socket socket, AtomicLong firstRequest) {
+    private static void answerEachRequest(Socket socket) {
         try (socket;
                 BufferedReader in = new BufferedReader(
                         new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1))) {
@@ -99,7 +106,6 @@ class HttpLoadTest {
             String line;
             while ((line = in.readLine()) != null) {
                 if (line.isEmpty()) {
-                    firstRequest.accumulateAndGet(System.nanoTime(), Math::min);
                     out.write("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
                     out.flush();
                 }
