@@ -25,7 +25,7 @@ import java.util.concurrent.Executor;
  *       Pulse looked.
  * </ol>
  *
- * <p>All three need {@code java.lang} opened to Pulse: {@code --add-opens
+ * <p>All four need {@code java.lang} opened to Pulse: {@code --add-opens
  * java.base/java.lang=ALL-UNNAMED} on the class path ({@code =dev.pulse.core} on the module
  * path), the Pulse java agent, or {@code Add-Opens: java.base/java.lang} in an executable jar's
  * manifest. {@link #requireAvailable()} names the exact flag when it is missing.

@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * The live tasks of one runtime, kept for snapshots (the busiest tasks, the tier counts, {@code
- * PulseRuntime.tasks()}): a set that allocates nothing per task. Each task is a node of one of a
- * few doubly linked lists, its stripe, chosen by its id; adding and removing lock only that
+ * PulseRuntime.tasks()}): a set that allocates nothing per task. Each task is a node of one of
+ * many doubly linked lists (see {@link #forThisMachine}), its stripe, chosen by its id; adding and removing lock only that
  * stripe and take constant time. A reader walks one stripe at a time under its lock, so it sees
  * every task that was live for the whole walk, and maybe some that came or went meanwhile.
  *

@@ -72,8 +72,8 @@ public final class TrackedTask implements TaskState {
 
     // The links of TaskRegistry's list: guarded by the stripe's monitor. registered is written
     // under it too; pollSlowTask reads it without the lock, and a stale value there only decides
-    // whether a task that has just ended still gets its warning. Not volatile: a fence on every
-    // thread's start and end for that is too dear.
+    // whether a task that has just ended still gets its warning, so a volatile write's fence on
+    // every thread's start and end would buy nothing.
     TrackedTask registryPrev;
     TrackedTask registryNext;
     boolean registered;
