@@ -70,7 +70,7 @@ public final class PulseRuntime implements AutoCloseable {
      * @return a builder; each call returns a fresh one
      */
     public Thread.Builder.OfVirtual ofVirtual() {
-        return VirtualThreadBridge.newVirtualThreadBuilder(scheduler);
+        return VirtualThreadBridge.newVirtualThreadBuilder(scheduler.virtualThreadScheduler());
     }
 
     /**

@@ -53,6 +53,8 @@ public final class PulseScheduler implements Executor, AutoCloseable {
     private final Faults faults;
     private final java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
     private final Watchdog watchdog;
+    private final ParkTimer parkTimer;
+    private final TimedParkScheduler virtualThreadScheduler;
     private volatile boolean closed;
 
     /**
@@ -84,11 +86,29 @@ public final class PulseScheduler implements Executor, AutoCloseable {
         this.main = new CarrierPool(name, "main", config.carriers(), extra, cpuTimer, carrierFailure);
         this.isolation =
                 new CarrierPool(name, "isolation", config.isolationCarriers(), extra, cpuTimer, carrierFailure);
+        this.parkTimer = new ParkTimer("pulse-" + name + "-timer", faults);
+        this.virtualThreadScheduler = new TimedParkScheduler(this, parkTimer);
         this.watchdog = enabled ? new Watchdog(config, List.of(main, isolation), tiers, faults, events) : null;
         if (watchdog != null) {
             events.warmUp();
             watchdog.start();
         }
+    }
+
+    /**
+     * The scheduler to build this runtime's virtual threads with: this one, as the {@link
+     * java.util.concurrent.ForkJoinPool} through which the JDK hands the threads' timed parks to
+     * the runtime's own timer rather than to its shared, locked timer queues.
+     *
+     * @return the executor for {@link VirtualThreadBridge#newVirtualThreadBuilder(Executor)}
+     */
+    public Executor virtualThreadScheduler() {
+        return virtualThreadScheduler;
+    }
+
+    /** The timer of this runtime's timed parks (tests look at what it holds). */
+    ParkTimer parkTimer() {
+        return parkTimer;
     }
 
     /**
@@ -266,8 +286,9 @@ public final class PulseScheduler implements Executor, AutoCloseable {
     }
 
     /**
-     * Stops the watchdog and the carriers. Tasks submitted afterwards are rejected with {@link
-     * RejectedExecutionException}, as by any shut-down executor. Waits up to 5 s for idle
+     * Stops the watchdog, the timer of timed parks and the carriers. Tasks submitted afterwards
+     * are rejected with {@link RejectedExecutionException}, as by any shut-down executor, and a
+     * thread parked with a timeout is not woken (it could not run). Waits up to 5 s for idle
      * carriers to exit (not when called from one of this runtime's own threads); a carrier still
      * running a task exits when its poll ends.
      */
@@ -283,6 +304,7 @@ public final class PulseScheduler implements Executor, AutoCloseable {
             watchdog.stop(!ownThread);
         }
         closed = true;
+        parkTimer.close();
         main.shutdown();
         isolation.shutdown();
         if (ownThread) {

@@ -1,0 +1,210 @@
+package dev.pulse.scheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pulse.Pulse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The timer of timed parks: each expiry runs once, not before its deadline, in deadline order;
+ * an earlier timer wakes a timer thread asleep towards a later one; a cancelled timer never runs
+ * and is not kept; nothing runs after close; and a runtime's virtual threads park through it,
+ * not through the JDK's shared timer queues.
+ */
+@SuppressWarnings("FutureReturnValueIgnored") // most timers here are never cancelled; what they do is checked
+class ParkTimerTest {
+
+    private static final AtomicInteger NEXT = new AtomicInteger();
+
+    private final String name = "park-timer-test-" + NEXT.incrementAndGet();
+    private final Faults faults = new Faults(new Events(name));
+    private final ParkTimer timer = new ParkTimer(name, faults);
+
+    @AfterEach
+    void close() {
+        timer.close();
+    }
+
+    @Test
+    void runsAnActionOnceItsDelayHasPassedAndNotBefore() throws Exception {
+        long scheduled = System.nanoTime();
+        AtomicLong ranAt = new AtomicLong();
+        CountDownLatch ran = new CountDownLatch(1);
+        ScheduledFuture<?> future = timer.schedule(
+                () -> {
+                    ranAt.set(System.nanoTime());
+                    ran.countDown();
+                },
+                50,
+                TimeUnit.MILLISECONDS);
+
+        assertThat(ran.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(ranAt.get() - scheduled).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(50));
+        assertThat(future.isDone()).isTrue();
+        assertThat(future.isCancelled()).isFalse();
+    }
+
+    @Test
+    void runsTimersInDeadlineOrder() throws Exception {
+        ConcurrentLinkedQueue<Integer> order = new ConcurrentLinkedQueue<>();
+        CountDownLatch all = new CountDownLatch(5);
+        for (int delay : new int[] {200, 50, 150, 0, 100}) {
+            timer.schedule(
+                    () -> {
+                        order.add(delay);
+                        all.countDown();
+                    },
+                    delay,
+                    TimeUnit.MILLISECONDS);
+        }
+
+        assertThat(all.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(order).containsExactly(0, 50, 100, 150, 200);
+    }
+
+    @Test
+    void anEarlierTimerWakesTheThreadAsleepTowardsALaterOne() throws Exception {
+        timer.schedule(() -> {}, 1, TimeUnit.HOURS);
+        Thread timerThread = timerThread();
+        Waits.until(Duration.ofSeconds(5), () -> timerThread.getState() == Thread.State.TIMED_WAITING);
+
+        CountDownLatch ran = new CountDownLatch(1);
+        timer.schedule(ran::countDown, 10, TimeUnit.MILLISECONDS);
+
+        assertThat(ran.await(5, TimeUnit.SECONDS))
+                .as("a 10 ms timer scheduled while the timer thread sleeps towards one an hour away")
+                .isTrue();
+    }
+
+    @Test
+    void aCancelledTimerNeverRunsAndIsNotKept() throws Exception {
+        AtomicInteger runs = new AtomicInteger();
+        // a live timer due before them, so the cancelled ones are not simply at the heap's head
+        ScheduledFuture<?> live = timer.schedule(() -> {}, 50, TimeUnit.MINUTES);
+        List<ScheduledFuture<?>> futures = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            futures.add(timer.schedule(runs::incrementAndGet, 1, TimeUnit.HOURS));
+        }
+        CountDownLatch drained = new CountDownLatch(1); // the timer thread has taken them all in
+        timer.schedule(drained::countDown, 0, TimeUnit.MILLISECONDS);
+        assertThat(drained.await(5, TimeUnit.SECONDS)).isTrue();
+        for (ScheduledFuture<?> f : futures) {
+            assertThat(f.cancel(false)).isTrue();
+        }
+        CountDownLatch later = new CountDownLatch(1);
+        timer.schedule(later::countDown, 30, TimeUnit.MILLISECONDS);
+
+        assertThat(later.await(5, TimeUnit.SECONDS)).isTrue();
+        Waits.until(Duration.ofSeconds(5), () -> timer.pending() == 1); // the live one
+        assertThat(runs).hasValue(0);
+        assertThat(futures.getFirst().isCancelled()).isTrue();
+        assertThat(live.isDone()).isFalse();
+    }
+
+    @Test
+    void timersScheduledFromManyThreadsEachRunExactlyOnce() throws Exception {
+        int threads = 8;
+        int each = 1000;
+        AtomicIntegerArray runs = new AtomicIntegerArray(threads * each);
+        CountDownLatch all = new CountDownLatch(threads * each);
+        List<Thread> producers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int base = t * each;
+            producers.add(Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < each; i++) {
+                    int slot = base + i;
+                    timer.schedule(
+                            () -> {
+                                runs.incrementAndGet(slot);
+                                all.countDown();
+                            },
+                            ThreadLocalRandom.current().nextInt(20_000),
+                            TimeUnit.MICROSECONDS);
+                }
+            }));
+        }
+        for (Thread p : producers) {
+            p.join();
+        }
+
+        assertThat(all.await(10, TimeUnit.SECONDS)).isTrue();
+        Thread.sleep(50); // a second run of any of them would land by now
+        for (int i = 0; i < runs.length(); i++) {
+            assertThat(runs.get(i)).as("timer %d", i).isEqualTo(1);
+        }
+        assertThat(timer.pending()).isZero();
+    }
+
+    @Test
+    void nothingRunsAfterCloseAndTheTimerThreadEnds() throws Exception {
+        AtomicInteger runs = new AtomicInteger();
+        timer.schedule(runs::incrementAndGet, 100, TimeUnit.MILLISECONDS);
+        Thread timerThread = timerThread();
+
+        timer.close();
+        ScheduledFuture<?> afterClose = timer.schedule(runs::incrementAndGet, 0, TimeUnit.MILLISECONDS);
+
+        assertThat(afterClose.isCancelled()).isTrue();
+        timerThread.join(5_000);
+        assertThat(timerThread.isAlive()).isFalse();
+        Thread.sleep(200);
+        assertThat(runs).hasValue(0);
+    }
+
+    @Test
+    void anActionThatThrowsIsCountedAndTheTimerGoesOn() throws Exception {
+        timer.schedule(
+                () -> {
+                    throw new IllegalStateException("boom");
+                },
+                0,
+                TimeUnit.MILLISECONDS);
+        CountDownLatch next = new CountDownLatch(1);
+        timer.schedule(next::countDown, 20, TimeUnit.MILLISECONDS);
+
+        assertThat(next.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(faults.count()).isEqualTo(1);
+    }
+
+    @Test
+    void aRuntimesVirtualThreadsParkWithATimeoutThroughItsOwnTimer() throws Exception {
+        try (PulseScheduler scheduler =
+                new PulseScheduler(Pulse.builder().name(name + "-runtime").toConfig())) {
+            CountDownLatch asleep = new CountDownLatch(1);
+            Thread sleeper = VirtualThreadBridge.newVirtualThreadBuilder(scheduler.virtualThreadScheduler())
+                    .start(() -> {
+                        asleep.countDown();
+                        try {
+                            Thread.sleep(300);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    });
+            assertThat(asleep.await(5, TimeUnit.SECONDS)).isTrue();
+            Waits.until(Duration.ofSeconds(5), () -> scheduler.parkTimer().pending() == 1);
+
+            sleeper.join(Duration.ofSeconds(5));
+
+            assertThat(sleeper.isAlive()).as("woken by the runtime's timer").isFalse();
+        }
+    }
+
+    private Thread timerThread() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no thread named " + name));
+    }
+}
