@@ -1,6 +1,5 @@
 package dev.pulse.bench;
 
-import dev.pulse.budget.TaskBudget;
 import dev.pulse.tier.Tier;
 import dev.pulse.tier.TierPolicy;
 import dev.pulse.tracking.TierChangeListener;
@@ -28,7 +27,7 @@ public class TierManagerBenchmark {
     @Setup
     public void setUp() {
         manager = new TierManager(TierPolicy.defaults(), TierChangeListener.NONE);
-        task = manager.register(1, "bench", null, new TaskBudget(4000, 0), 0);
+        task = manager.register(1, "bench", null, 4000, 0, 0);
     }
 
     @Benchmark

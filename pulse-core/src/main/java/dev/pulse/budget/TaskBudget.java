@@ -11,7 +11,7 @@ import java.lang.invoke.VarHandle;
  * <p><b>Threading.</b> Units and deadline belong to the task's own thread: only the thread that
  * runs the task (or the carrier about to run it) calls {@link #consume(int)} and {@link
  * #reset(int, long)}. Any thread may read the units ({@link #remaining()}, opaque) and read or
- * change the tier ({@link #tier()} acquire, {@link #setTier(int)} release, {@link
+ * change the tier ({@link #tierCode()} acquire, {@link #setTier(int)} release, {@link
  * #compareAndSetTier(int, int)} volatile CAS). A tier change never loses a concurrent consume and
  * a consume never loses a tier change: they live in separate fields (the JLS forbids word tearing).
  *
@@ -20,14 +20,16 @@ import java.lang.invoke.VarHandle;
  *
  * {@snippet class=dev.pulse.snippets.BudgetSnippets region=consume}
  */
-public final class TaskBudget {
+public class TaskBudget {
     /*
      * Implementation notes
      *
      * Layout. Three fields: char units (2 bytes), byte tier (1 byte), int deadline (4 bytes).
      * 7 bytes of fields: 12-byte header + 7 = 19 -> 24 bytes with default headers; 8-byte compact
      * header + 7 = 15 -> 16 bytes with -XX:+UseCompactObjectHeaders. TaskBudgetLayoutTest holds
-     * both bounds with JOL.
+     * both bounds with JOL. A runtime's tasks do not pay for a budget object at all: their record
+     * (TrackedTask) extends this class, so the 7 bytes join it. That is why the class is not
+     * final while every method is: a subclass adds fields, never behaviour.
      *
      * Units are a char: 0..65535 checkpoints between time checks. BEAM gives a process 4000
      * reductions per slice; 65535 leaves room for loops far lighter than a reduction.
@@ -93,7 +95,7 @@ public final class TaskBudget {
      * @return {@code true} if the budget is now exhausted (it holds 0 units): the caller takes its
      *     slow path and refills with {@link #reset(int, long)}
      */
-    public boolean consume(int n) {
+    public final boolean consume(int n) {
         int left = units - n;
         if (left > 0) {
             units = (char) left;
@@ -110,7 +112,7 @@ public final class TaskBudget {
      * @param deadlineNanos slice deadline on the {@link System#nanoTime()} scale
      * @throws IllegalArgumentException if {@code units} is out of range
      */
-    public void reset(int units, long deadlineNanos) {
+    public final void reset(int units, long deadlineNanos) {
         checkUnits(units);
         this.units = (char) units;
         this.deadline = ticks(deadlineNanos);
@@ -122,7 +124,7 @@ public final class TaskBudget {
      * @param units units, 0 to {@link #MAX_UNITS}
      * @throws IllegalArgumentException if {@code units} is out of range
      */
-    public void refill(int units) {
+    public final void refill(int units) {
         checkUnits(units);
         this.units = (char) units;
     }
@@ -133,7 +135,7 @@ public final class TaskBudget {
      * @param nowNanos the current {@link System#nanoTime()}
      * @return {@code true} once {@code nowNanos} is at or past the deadline
      */
-    public boolean deadlinePassed(long nowNanos) {
+    public final boolean deadlinePassed(long nowNanos) {
         return ticks(nowNanos) - deadline >= 0;
     }
 
@@ -142,7 +144,7 @@ public final class TaskBudget {
      *
      * @return units left, 0 to {@link #MAX_UNITS}
      */
-    public int remaining() {
+    public final int remaining() {
         return (char) UNITS.getOpaque(this);
     }
 
@@ -152,7 +154,7 @@ public final class TaskBudget {
      *
      * @return the tier code, 0 to 127
      */
-    public int tier() {
+    public final int tierCode() {
         return (byte) TIER.getAcquire(this);
     }
 
@@ -162,7 +164,7 @@ public final class TaskBudget {
      * @param code the new tier code, 0 to 127
      * @throws IllegalArgumentException if {@code code} is out of range
      */
-    public void setTier(int code) {
+    public final void setTier(int code) {
         TIER.setRelease(this, checkTier(code));
     }
 
@@ -174,13 +176,13 @@ public final class TaskBudget {
      * @return {@code true} if the code was {@code expected} and is now {@code update}
      * @throws IllegalArgumentException if {@code update} is out of range
      */
-    public boolean compareAndSetTier(int expected, int update) {
+    public final boolean compareAndSetTier(int expected, int update) {
         return TIER.compareAndSet(this, (byte) expected, checkTier(update));
     }
 
     @Override
     public String toString() {
-        return "TaskBudget[units=" + remaining() + ", tier=" + tier() + "]";
+        return "TaskBudget[units=" + remaining() + ", tier=" + tierCode() + "]";
     }
 
     private static int ticks(long nanos) {

@@ -131,7 +131,7 @@ public final class PulseScheduler implements Executor, AutoCloseable {
             throw new RejectedExecutionException("Pulse runtime '" + name + "' is closed");
         }
         TaskBudget budget = task.budget();
-        CarrierPool pool = budget != null && budget.tier() == ISOLATE ? isolation : main;
+        CarrierPool pool = budget != null && budget.tierCode() == ISOLATE ? isolation : main;
         if (Thread.currentThread() instanceof Carrier carrier && carrier.currentTask() == task) {
             // the task resubmits itself on its way out of a poll: it no longer runs here. Said
             // before it is queued, so the watchdog, which looks at the queue first, never takes
@@ -181,12 +181,17 @@ public final class PulseScheduler implements Executor, AutoCloseable {
         TrackedTask state = null;
         if (enabled) {
             long now = readClock(0);
-            TaskBudget budget = new TaskBudget(context.budgetUnits(), now + context.sliceNanos());
-            state = tiers.register(thread.threadId(), thread.getName(), thread, budget, now);
-            task = new ScheduledTask(context, thread, continuation, state, budget);
+            state = tiers.register(
+                    thread.threadId(),
+                    thread.getName(),
+                    thread,
+                    context.budgetUnits(),
+                    now + context.sliceNanos(),
+                    now);
+            task = new ScheduledTask(context, thread, continuation, state);
             task.readyAtNanos = now; // ready since this submission: no second clock read
         } else {
-            task = new ScheduledTask(context, thread, continuation, null, null);
+            task = new ScheduledTask(context, thread, continuation, null);
         }
         VirtualThreadBridge.replaceRunContinuation(thread, task);
         try {

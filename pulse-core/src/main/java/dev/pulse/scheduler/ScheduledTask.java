@@ -61,8 +61,7 @@ final class ScheduledTask extends RepeatableTask implements Runnable, TaskHandle
     private final transient PollContext context;
     private final transient Thread thread;
     private final transient Runnable continuation;
-    private final transient TrackedTask state;
-    private final transient TaskBudget budget;
+    private final transient TrackedTask state; // also the task's budget (TrackedTask extends TaskBudget)
 
     @SuppressWarnings("unused") // through BUSY
     private transient volatile int busy;
@@ -74,18 +73,18 @@ final class ScheduledTask extends RepeatableTask implements Runnable, TaskHandle
     /** Start and length of the current slice. */
     private transient long sliceStartNanos;
 
-    private transient long sliceNanos;
+    // an int: a slice is at most Limits' 1 s (< 2^31 ns), and the 4 bytes keep the object at 64
+    private transient int sliceNanos;
 
     /**
-     * A task; {@code state} and {@code budget} are {@code null} when the runtime is disabled (its
-     * polls then run the bare continuation).
+     * A task; {@code state} is {@code null} when the runtime is disabled (its polls then run the
+     * bare continuation).
      */
-    ScheduledTask(PollContext context, Thread thread, Runnable continuation, TrackedTask state, TaskBudget budget) {
+    ScheduledTask(PollContext context, Thread thread, Runnable continuation, TrackedTask state) {
         this.context = context;
         this.thread = thread;
         this.continuation = continuation;
         this.state = state;
-        this.budget = budget;
     }
 
     Thread thread() {
@@ -101,8 +100,9 @@ final class ScheduledTask extends RepeatableTask implements Runnable, TaskHandle
         return context;
     }
 
+    /** The task's budget: its record, {@code null} when the runtime is disabled. */
     TaskBudget budget() {
-        return budget;
+        return state;
     }
 
     @Override
@@ -210,9 +210,9 @@ final class ScheduledTask extends RepeatableTask implements Runnable, TaskHandle
 
     /** A fresh budget and a slice of {@code length} from {@code now}. */
     private void startSlice(long now, long length) {
-        budget.reset(context.budgetUnits(), now + length);
+        state.reset(context.budgetUnits(), now + length);
         sliceStartNanos = now;
-        sliceNanos = length;
+        sliceNanos = (int) length;
     }
 
     @SuppressWarnings("ThreadPriorityCheck") // an OS-level yield while another carrier finishes its bookkeeping
@@ -244,15 +244,15 @@ final class ScheduledTask extends RepeatableTask implements Runnable, TaskHandle
             long now = ctx.clock().nanoTime();
             long slice = sliceOverrideNanos > 0 ? sliceOverrideNanos : ctx.sliceNanos();
             if (slice != sliceNanos) {
-                budget.reset(0, sliceStartNanos + slice);
-                sliceNanos = slice;
+                state.reset(0, sliceStartNanos + slice);
+                sliceNanos = (int) slice;
             }
             yield = ctx.tiers().mustYield(state, now);
             if (!yield) {
-                if (budget.deadlinePassed(now)) {
+                if (state.deadlinePassed(now)) {
                     startSlice(now, slice);
                 } else {
-                    budget.refill(ctx.budgetUnits());
+                    state.refill(ctx.budgetUnits());
                 }
                 return;
             }
@@ -267,7 +267,7 @@ final class ScheduledTask extends RepeatableTask implements Runnable, TaskHandle
             ctx.events().forcedYield(state);
         } catch (Throwable t) {
             ctx.faults().report("checkpoint", t);
-            budget.refill(ctx.budgetUnits()); // no clock here: it may be what failed
+            state.refill(ctx.budgetUnits()); // no clock here: it may be what failed
             return;
         }
         forcedYield = true; // tells submit() to queue the task behind the other yielded tasks
@@ -278,7 +278,7 @@ final class ScheduledTask extends RepeatableTask implements Runnable, TaskHandle
                 startSlice(ctx.clock().nanoTime(), sliceNanos);
             } catch (Throwable t) { // never into the task: units only, the slice's deadline stays
                 ctx.faults().report("clock", t);
-                budget.refill(ctx.budgetUnits());
+                state.refill(ctx.budgetUnits());
             }
         }
     }

@@ -75,12 +75,14 @@ public final class TierManager {
      * @param id the task's id, unique among live tasks (a thread's id is); not checked
      * @param name its name
      * @param thread its thread, or {@code null}
-     * @param budget its budget
+     * @param units its budget's first units, 0 to {@link TaskBudget#MAX_UNITS}
+     * @param deadlineNanos the end of its first slice
      * @param nowNanos the current time
-     * @return the task's state
+     * @return the task's state, which is also its budget
+     * @throws IllegalArgumentException if {@code units} is out of range
      */
-    public TrackedTask register(long id, String name, Thread thread, TaskBudget budget, long nowNanos) {
-        TrackedTask state = new TrackedTask(id, name, thread, budget, nowNanos);
+    public TrackedTask register(long id, String name, Thread thread, int units, long deadlineNanos, long nowNanos) {
+        TrackedTask state = new TrackedTask(id, name, thread, units, deadlineNanos, nowNanos);
         tasks.register(state);
         return state;
     }
@@ -106,12 +108,7 @@ public final class TierManager {
      * @return the task's tier after this poll
      */
     public Tier recordPoll(TrackedTask task, long pollNanos, long cpuNanos, long delayNanos, long nowNanos) {
-        task.add(TrackedTask.POLLS, 1);
-        task.add(TrackedTask.POLL_NANOS, pollNanos);
-        task.max(TrackedTask.MAX_POLL_NANOS, pollNanos);
-        task.add(TrackedTask.CPU_NANOS, cpuNanos);
-        task.add(TrackedTask.DELAY_NANOS, delayNanos);
-        task.max(TrackedTask.MAX_DELAY_NANOS, delayNanos);
+        task.countPoll(pollNanos, cpuNanos, delayNanos);
 
         boolean sliceSeen = task.sliceObservedInPoll;
         task.sliceObservedInPoll = false;
@@ -126,8 +123,7 @@ public final class TierManager {
         // slow only if the task itself spent the time: a poll stretched by the OS descheduling
         // its carrier, or by a GC pause, has a long wall time but little CPU time
         if (Math.min(pollNanos, cpuNanos) >= slowNanos) {
-            task.add(TrackedTask.SLOW_POLLS, 1);
-            task.set(TrackedTask.LAST_SLOW_POLL_NANOS, pollNanos);
+            task.countSlowPoll(pollNanos);
             if (!sliceSeen) { // a slice end in this poll was already counted as evidence
                 slowObservation(task, nowNanos, "slow polls", !afterIdle);
             }
@@ -150,7 +146,7 @@ public final class TierManager {
      */
     public boolean mustYield(TrackedTask task, long nowNanos) {
         budgetExhaustions.increment();
-        task.add(TrackedTask.EXHAUSTIONS, 1);
+        task.countExhaustion();
         if (!task.budget().deadlinePassed(nowNanos)) {
             return false;
         }
@@ -165,7 +161,7 @@ public final class TierManager {
      * @param task the task about to yield
      */
     public void recordForcedYield(TrackedTask task) {
-        task.add(TrackedTask.FORCED_YIELDS, 1);
+        task.countForcedYield();
         forcedYields.increment();
     }
 
@@ -194,7 +190,7 @@ public final class TierManager {
         if (task.tier() != Tier.MONITOR) {
             return false;
         }
-        task.set(TrackedTask.LAST_SLOW_POLL_NANOS, runningNanos);
+        task.setLastSlowPollNanos(runningNanos);
         return change(task, Tier.MONITOR, Tier.WARN, nowNanos, "one poll ran " + runningNanos / 1_000 + " us");
     }
 
@@ -259,7 +255,7 @@ public final class TierManager {
         if (!task.budget().compareAndSetTier(from.ordinal(), to.ordinal())) {
             return false;
         }
-        task.set(TrackedTask.TIER_SINCE, nowNanos);
+        task.setTierSinceNanos(nowNanos);
         (to.ordinal() > from.ordinal() ? promotions : demotions)[to.ordinal()].increment();
         if (from == Tier.MONITOR && task.markQueued()) {
             slowQueue.add(task);
@@ -333,7 +329,7 @@ public final class TierManager {
     public int[] liveTasksByTier() {
         int[] counts = new int[Tier.values().length];
         for (TrackedTask t : tasks) {
-            counts[t.budget().tier()]++;
+            counts[t.tierCode()]++;
         }
         return counts;
     }

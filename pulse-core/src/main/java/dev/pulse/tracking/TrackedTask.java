@@ -7,23 +7,30 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
- * The runtime's record of one task: the read-only {@link TaskState} users see, plus its {@link
- * TaskBudget} (which holds the tier) and the evidence the {@link TierManager} weighs. Internal:
- * only the scheduler and the tier manager hold it as this type.
+ * The runtime's record of one task: the read-only {@link TaskState} users see, its {@link
+ * TaskBudget} (which holds the tier; the record is that budget, see below) and the evidence the
+ * {@link TierManager} weighs. Internal: only the scheduler and the tier manager hold it as this
+ * type.
  *
  * {@snippet class=dev.pulse.snippets.TierSnippets region=taskstate}
  */
-public final class TrackedTask implements TaskState {
+public final class TrackedTask extends TaskBudget implements TaskState {
     /*
      * Implementation notes (see docs/ARCHITECTURE.md, "Who writes what")
      *
-     * Statistics live in one long[] accessed through one array VarHandle with opaque mode
-     * [Relaxed]: readers on any thread tolerate a value a poll old, and nothing on the poll path
+     * One object per task. The record extends its TaskBudget rather than pointing to one, and
+     * keeps its statistics in fields rather than an array: two objects (a 24-byte budget and a
+     * long[11] of 104 bytes with its header) and two references less for every live virtual
+     * thread. The budget's contract is unchanged (its methods are final); only its layout joins
+     * this object's.
+     *
+     * Statistics are long fields accessed through one static final VarHandle each (constants,
+     * so every access compiles to a plain load or store) with opaque mode [Relaxed]: readers on any thread tolerate a value a poll old, and nothing on the poll path
      * pays a fence. Most statistics have one writer at a time: the carrier running the task's
      * poll bookkeeping (the scheduler serialises a task's polls). Two have a second writer, the
-     * watchdog: LAST_SLOW_POLL_NANOS (observeLongPoll) and TIER_SINCE (any tier change). Both are
+     * watchdog: lastSlowPollNanos (observeLongPoll) and tierSinceNanos (any tier change). Both are
      * plain overwrites, never read-modify-write, so a race loses no count: the later store wins,
-     * and either value is a true recent one (TIER_SINCE may be a few microseconds early, which
+     * and either value is a true recent one (tierSinceNanos may be a few microseconds early, which
      * only shortens a dwell by as much).
      *
      * Evidence fields (consecutiveSlow ... sliceObservedInPoll) are plain: only the serialised
@@ -31,35 +38,77 @@ public final class TrackedTask implements TaskState {
      * watchdog clears it when it takes the task off the slow queue), is CAS'd through QUEUED.
      * The tier itself lives in the budget and is CAS'd there.
      */
-    private static final VarHandle STATS = MethodHandles.arrayElementVarHandle(long[].class);
     private static final VarHandle QUEUED;
+    private static final VarHandle POLLS_FIELD;
+    private static final VarHandle SLOW_POLLS_FIELD;
+    private static final VarHandle POLL_NANOS_FIELD;
+    private static final VarHandle MAX_POLL_NANOS_FIELD;
+    private static final VarHandle CPU_NANOS_FIELD;
+    private static final VarHandle DELAY_NANOS_FIELD;
+    private static final VarHandle MAX_DELAY_NANOS_FIELD;
+    private static final VarHandle FORCED_YIELDS_FIELD;
+    private static final VarHandle EXHAUSTIONS_FIELD;
+    private static final VarHandle TIER_SINCE_FIELD;
+    private static final VarHandle LAST_SLOW_POLL_NANOS_FIELD;
 
     static {
         try {
-            QUEUED = MethodHandles.lookup().findVarHandle(TrackedTask.class, "queued", boolean.class);
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            QUEUED = lookup.findVarHandle(TrackedTask.class, "queued", boolean.class);
+            POLLS_FIELD = lookup.findVarHandle(TrackedTask.class, "polls", long.class);
+            SLOW_POLLS_FIELD = lookup.findVarHandle(TrackedTask.class, "slowPolls", long.class);
+            POLL_NANOS_FIELD = lookup.findVarHandle(TrackedTask.class, "pollNanos", long.class);
+            MAX_POLL_NANOS_FIELD = lookup.findVarHandle(TrackedTask.class, "maxPollNanos", long.class);
+            CPU_NANOS_FIELD = lookup.findVarHandle(TrackedTask.class, "cpuNanos", long.class);
+            DELAY_NANOS_FIELD = lookup.findVarHandle(TrackedTask.class, "delayNanos", long.class);
+            MAX_DELAY_NANOS_FIELD = lookup.findVarHandle(TrackedTask.class, "maxDelayNanos", long.class);
+            FORCED_YIELDS_FIELD = lookup.findVarHandle(TrackedTask.class, "forcedYields", long.class);
+            EXHAUSTIONS_FIELD = lookup.findVarHandle(TrackedTask.class, "exhaustions", long.class);
+            TIER_SINCE_FIELD = lookup.findVarHandle(TrackedTask.class, "tierSinceNanos", long.class);
+            LAST_SLOW_POLL_NANOS_FIELD = lookup.findVarHandle(TrackedTask.class, "lastSlowPollNanos", long.class);
+
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    static final int POLLS = 0;
-    static final int SLOW_POLLS = 1;
-    static final int POLL_NANOS = 2;
-    static final int MAX_POLL_NANOS = 3;
-    static final int CPU_NANOS = 4;
-    static final int DELAY_NANOS = 5;
-    static final int MAX_DELAY_NANOS = 6;
-    static final int FORCED_YIELDS = 7;
-    static final int EXHAUSTIONS = 8;
-    static final int TIER_SINCE = 9;
-    static final int LAST_SLOW_POLL_NANOS = 10;
-    private static final int STAT_COUNT = 11;
-
     private final long id;
     private final String name;
     private final Thread thread;
-    private final TaskBudget budget;
-    private final long[] stats = new long[STAT_COUNT];
+
+    // Statistics: opaque, through their VarHandles (see the notes above)
+    @SuppressWarnings("unused")
+    private long polls;
+
+    @SuppressWarnings("unused")
+    private long slowPolls;
+
+    @SuppressWarnings("unused")
+    private long pollNanos;
+
+    @SuppressWarnings("unused")
+    private long maxPollNanos;
+
+    @SuppressWarnings("unused")
+    private long cpuNanos;
+
+    @SuppressWarnings("unused")
+    private long delayNanos;
+
+    @SuppressWarnings("unused")
+    private long maxDelayNanos;
+
+    @SuppressWarnings("unused")
+    private long forcedYields;
+
+    @SuppressWarnings("unused")
+    private long exhaustions;
+
+    @SuppressWarnings("unused")
+    private long tierSinceNanos;
+
+    @SuppressWarnings("unused")
+    private long lastSlowPollNanos;
 
     // Evidence: plain, serialised writer only.
     int consecutiveSlow;
@@ -88,18 +137,20 @@ public final class TrackedTask implements TaskState {
      * @param id the task's id (a virtual thread's {@link Thread#threadId()})
      * @param name the task's name; may be empty
      * @param thread the task's thread, or {@code null} for a task that is not a thread
-     * @param budget the task's budget; its tier code is set to {@link Tier#MONITOR}
+     * @param units the budget's first units, 0 to {@link TaskBudget#MAX_UNITS}
+     * @param deadlineNanos the end of the budget's first slice
      * @param nowNanos the current time, which starts the first CPU window
+     * @throws IllegalArgumentException if {@code units} is out of range
      */
-    public TrackedTask(long id, String name, Thread thread, TaskBudget budget, long nowNanos) {
+    public TrackedTask(long id, String name, Thread thread, int units, long deadlineNanos, long nowNanos) {
+        super(units, deadlineNanos);
         this.id = id;
         this.name = name == null ? "" : name;
         this.thread = thread;
-        this.budget = budget;
         this.windowStartNanos = nowNanos;
         this.lastPollEndNanos = nowNanos;
-        budget.setTier(Tier.MONITOR.ordinal());
-        STATS.setOpaque(stats, TIER_SINCE, nowNanos);
+        setTier(Tier.MONITOR.ordinal());
+        TIER_SINCE_FIELD.setOpaque(this, nowNanos);
     }
 
     /**
@@ -138,7 +189,7 @@ public final class TrackedTask implements TaskState {
      * @return the budget
      */
     public TaskBudget budget() {
-        return budget;
+        return this;
     }
 
     /**
@@ -148,7 +199,7 @@ public final class TrackedTask implements TaskState {
      */
     @Override
     public Tier tier() {
-        return Tier.ofCode(budget.tier());
+        return Tier.ofCode(tierCode());
     }
 
     /**
@@ -158,7 +209,7 @@ public final class TrackedTask implements TaskState {
      */
     @Override
     public long polls() {
-        return stat(POLLS);
+        return (long) POLLS_FIELD.getOpaque(this);
     }
 
     /**
@@ -168,7 +219,7 @@ public final class TrackedTask implements TaskState {
      */
     @Override
     public long slowPolls() {
-        return stat(SLOW_POLLS);
+        return (long) SLOW_POLLS_FIELD.getOpaque(this);
     }
 
     /**
@@ -178,7 +229,7 @@ public final class TrackedTask implements TaskState {
      */
     @Override
     public long pollNanos() {
-        return stat(POLL_NANOS);
+        return (long) POLL_NANOS_FIELD.getOpaque(this);
     }
 
     /**
@@ -188,7 +239,7 @@ public final class TrackedTask implements TaskState {
      */
     @Override
     public long maxPollNanos() {
-        return stat(MAX_POLL_NANOS);
+        return (long) MAX_POLL_NANOS_FIELD.getOpaque(this);
     }
 
     /**
@@ -198,7 +249,7 @@ public final class TrackedTask implements TaskState {
      */
     @Override
     public long lastSlowPollNanos() {
-        return stat(LAST_SLOW_POLL_NANOS);
+        return (long) LAST_SLOW_POLL_NANOS_FIELD.getOpaque(this);
     }
 
     /**
@@ -208,7 +259,7 @@ public final class TrackedTask implements TaskState {
      */
     @Override
     public long cpuNanos() {
-        return stat(CPU_NANOS);
+        return (long) CPU_NANOS_FIELD.getOpaque(this);
     }
 
     /**
@@ -218,7 +269,7 @@ public final class TrackedTask implements TaskState {
      */
     @Override
     public long delayNanos() {
-        return stat(DELAY_NANOS);
+        return (long) DELAY_NANOS_FIELD.getOpaque(this);
     }
 
     /**
@@ -228,7 +279,7 @@ public final class TrackedTask implements TaskState {
      */
     @Override
     public long maxDelayNanos() {
-        return stat(MAX_DELAY_NANOS);
+        return (long) MAX_DELAY_NANOS_FIELD.getOpaque(this);
     }
 
     /**
@@ -238,7 +289,7 @@ public final class TrackedTask implements TaskState {
      */
     @Override
     public long forcedYields() {
-        return stat(FORCED_YIELDS);
+        return (long) FORCED_YIELDS_FIELD.getOpaque(this);
     }
 
     /**
@@ -248,7 +299,7 @@ public final class TrackedTask implements TaskState {
      */
     @Override
     public long budgetExhaustions() {
-        return stat(EXHAUSTIONS);
+        return (long) EXHAUSTIONS_FIELD.getOpaque(this);
     }
 
     /**
@@ -258,7 +309,7 @@ public final class TrackedTask implements TaskState {
      */
     @Override
     public long tierSinceNanos() {
-        return stat(TIER_SINCE);
+        return (long) TIER_SINCE_FIELD.getOpaque(this);
     }
 
     @Override
@@ -266,22 +317,44 @@ public final class TrackedTask implements TaskState {
         return "TrackedTask[id=" + id + ", name=" + name + ", tier=" + tier() + ", polls=" + polls() + "]";
     }
 
-    long stat(int index) {
-        return (long) STATS.getOpaque(stats, index);
-    }
-
-    void add(int index, long delta) {
-        STATS.setOpaque(stats, index, (long) STATS.getOpaque(stats, index) + delta);
-    }
-
-    void max(int index, long value) {
-        if (value > (long) STATS.getOpaque(stats, index)) {
-            STATS.setOpaque(stats, index, value);
+    /** One poll's figures; on the poll's bookkeeping thread (the single writer of these). */
+    void countPoll(long pollNanos, long cpuNanos, long delayNanos) {
+        POLLS_FIELD.setOpaque(this, (long) POLLS_FIELD.getOpaque(this) + 1);
+        POLL_NANOS_FIELD.setOpaque(this, (long) POLL_NANOS_FIELD.getOpaque(this) + pollNanos);
+        if (pollNanos > (long) MAX_POLL_NANOS_FIELD.getOpaque(this)) {
+            MAX_POLL_NANOS_FIELD.setOpaque(this, pollNanos);
+        }
+        CPU_NANOS_FIELD.setOpaque(this, (long) CPU_NANOS_FIELD.getOpaque(this) + cpuNanos);
+        DELAY_NANOS_FIELD.setOpaque(this, (long) DELAY_NANOS_FIELD.getOpaque(this) + delayNanos);
+        if (delayNanos > (long) MAX_DELAY_NANOS_FIELD.getOpaque(this)) {
+            MAX_DELAY_NANOS_FIELD.setOpaque(this, delayNanos);
         }
     }
 
-    void set(int index, long value) {
-        STATS.setOpaque(stats, index, value);
+    /** A slow poll; on the poll's bookkeeping thread. */
+    void countSlowPoll(long pollNanos) {
+        SLOW_POLLS_FIELD.setOpaque(this, (long) SLOW_POLLS_FIELD.getOpaque(this) + 1);
+        LAST_SLOW_POLL_NANOS_FIELD.setOpaque(this, pollNanos);
+    }
+
+    /** A budget that ran out; on the task's own thread. */
+    void countExhaustion() {
+        EXHAUSTIONS_FIELD.setOpaque(this, (long) EXHAUSTIONS_FIELD.getOpaque(this) + 1);
+    }
+
+    /** A forced yield; on the task's own thread. */
+    void countForcedYield() {
+        FORCED_YIELDS_FIELD.setOpaque(this, (long) FORCED_YIELDS_FIELD.getOpaque(this) + 1);
+    }
+
+    /** Also written by the watchdog: an overwrite, never read-modify-write (see the notes). */
+    void setLastSlowPollNanos(long nanos) {
+        LAST_SLOW_POLL_NANOS_FIELD.setOpaque(this, nanos);
+    }
+
+    /** Written by whoever changes the tier: an overwrite (see the notes). */
+    void setTierSinceNanos(long nanos) {
+        TIER_SINCE_FIELD.setOpaque(this, nanos);
     }
 
     boolean markQueued() {

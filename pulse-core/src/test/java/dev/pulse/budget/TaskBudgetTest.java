@@ -65,12 +65,12 @@ class TaskBudgetTest {
     @Test
     void tierIsReadAndChangedAtomically() {
         TaskBudget budget = new TaskBudget(1, 0);
-        assertThat(budget.tier()).isZero();
+        assertThat(budget.tierCode()).isZero();
         assertThat(budget.compareAndSetTier(0, 2)).isTrue();
         assertThat(budget.compareAndSetTier(0, 3)).as("stale expectation").isFalse();
-        assertThat(budget.tier()).isEqualTo(2);
+        assertThat(budget.tierCode()).isEqualTo(2);
         budget.setTier(1);
-        assertThat(budget.tier()).isEqualTo(1);
+        assertThat(budget.tierCode()).isEqualTo(1);
         assertThat(budget.toString()).contains("units=1", "tier=1");
     }
 
@@ -79,7 +79,7 @@ class TaskBudgetTest {
         TaskBudget budget = new TaskBudget(TaskBudget.MAX_UNITS, 0);
         Thread tierFlipper = Thread.ofPlatform().start(() -> {
             for (int i = 0; i < 200_000; i++) {
-                int t = budget.tier();
+                int t = budget.tierCode();
                 budget.compareAndSetTier(t, (t + 1) % 4);
             }
             budget.setTier(3);
@@ -92,7 +92,7 @@ class TaskBudgetTest {
             }
         }
         tierFlipper.join();
-        assertThat(budget.tier()).isEqualTo(3);
+        assertThat(budget.tierCode()).isEqualTo(3);
         assertThat(exhaustions).isEqualTo(2_000_000 / TaskBudget.MAX_UNITS);
     }
 

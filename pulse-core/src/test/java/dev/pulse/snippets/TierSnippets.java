@@ -1,7 +1,6 @@
 package dev.pulse.snippets;
 
 import dev.pulse.PulseRuntime;
-import dev.pulse.budget.TaskBudget;
 import dev.pulse.tier.TaskState;
 import dev.pulse.tier.Tier;
 import dev.pulse.tier.TierPolicy;
@@ -53,7 +52,7 @@ final class TierSnippets {
         // @start region=manager
         TierManager manager = new TierManager(TierPolicy.defaults(), TierChangeListener.NONE);
         long now = 0;
-        TrackedTask task = manager.register(1, "hog", null, new TaskBudget(4000, 0), now);
+        TrackedTask task = manager.register(1, "hog", null, 4000, 0, now);
         for (int i = 0; i < 3; i++) { // three 2 ms polls in a row
             now += 2_000_000;
             manager.recordPoll(task, 2_000_000, 2_000_000, 0, now);

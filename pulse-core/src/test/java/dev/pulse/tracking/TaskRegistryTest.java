@@ -3,7 +3,6 @@ package dev.pulse.tracking;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.pulse.budget.TaskBudget;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -14,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class TaskRegistryTest {
 
     private static TrackedTask task(long id) {
-        return new TrackedTask(id, "t" + id, null, new TaskBudget(1, 0), 0);
+        return new TrackedTask(id, "t" + id, null, 1, 0, 0);
     }
 
     @Test

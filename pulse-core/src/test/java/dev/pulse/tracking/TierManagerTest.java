@@ -2,7 +2,6 @@ package dev.pulse.tracking;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pulse.budget.TaskBudget;
 import dev.pulse.tier.Tier;
 import dev.pulse.tier.TierPolicy;
 import java.time.Duration;
@@ -20,7 +19,7 @@ class TierManagerTest {
     private long now = 1_000 * MS;
 
     private TrackedTask task(long id) {
-        return manager.register(id, "t" + id, null, new TaskBudget(4000, now + MS), now);
+        return manager.register(id, "t" + id, null, 4000, now + MS, now);
     }
 
     private void slowPoll(TrackedTask t) {
@@ -198,7 +197,7 @@ class TierManagerTest {
     void maxTierCapsPromotion() {
         TierManager capped =
                 new TierManager(TierPolicy.builder().maxTier(Tier.YIELD).build(), TierChangeListener.NONE);
-        TrackedTask t = capped.register(1, "t", null, new TaskBudget(1, 0), 0);
+        TrackedTask t = capped.register(1, "t", null, 1, 0, 0);
         for (int i = 1; i <= 30; i++) {
             capped.recordPoll(t, MS, MS, 0, i * MS);
         }

@@ -2,7 +2,6 @@ package dev.pulse.tracking;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pulse.budget.TaskBudget;
 import dev.pulse.tier.Tier;
 import dev.pulse.tier.TierPolicy;
 import java.time.Duration;
@@ -71,7 +70,7 @@ class TierStateMachinePropertyTest {
         TierPolicy policy = randomPolicy(r);
         List<Change> changes = new ArrayList<>();
         TierManager m = new TierManager(policy, (t, f, to, why) -> changes.add(new Change(f, to, why)));
-        TrackedTask t = m.register(1, "light", null, new TaskBudget(100, 0), 0);
+        TrackedTask t = m.register(1, "light", null, 100, 0, 0);
         long now = 0;
         for (int i = 0; i < 5_000; i++) {
             long poll = r.nextLong(0, policy.slowPollThresholdNanos());
@@ -91,7 +90,7 @@ class TierStateMachinePropertyTest {
         TierPolicy policy = randomPolicy(r);
         List<Change> changes = new ArrayList<>();
         TierManager m = new TierManager(policy, (t, f, to, why) -> changes.add(new Change(f, to, why)));
-        TrackedTask t = m.register(1, "hog", null, new TaskBudget(100, 0), 0);
+        TrackedTask t = m.register(1, "hog", null, 100, 0, 0);
         long now = 0;
         int slowNeeded = policy.promoteAfterSlowPolls() * policy.maxTier().ordinal();
         for (int i = 0; i < slowNeeded; i++) {
@@ -155,7 +154,7 @@ class TierStateMachinePropertyTest {
         });
         TrackedTask[] states = new TrackedTask[tasks];
         for (int i = 0; i < tasks; i++) {
-            states[i] = m.register(i, "t" + i, null, new TaskBudget(100, 0), 0);
+            states[i] = m.register(i, "t" + i, null, 100, 0, 0);
         }
         for (int step = 0; step < 3_000; step++) {
             int i = r.nextInt(tasks);

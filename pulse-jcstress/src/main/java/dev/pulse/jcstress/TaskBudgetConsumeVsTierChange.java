@@ -36,6 +36,6 @@ public class TaskBudgetConsumeVsTierChange {
     @Arbiter
     public void arbiter(II_Result r) {
         r.r1 = budget.remaining();
-        r.r2 = budget.tier();
+        r.r2 = budget.tierCode();
     }
 }

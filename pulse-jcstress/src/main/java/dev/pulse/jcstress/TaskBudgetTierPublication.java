@@ -32,7 +32,7 @@ public class TaskBudgetTierPublication {
 
     @Actor
     public void reader(II_Result r) {
-        r.r1 = budget.tier();
+        r.r1 = budget.tierCode();
         r.r2 = data;
     }
 }
