@@ -36,6 +36,14 @@ public final class SlowPollEvent extends jdk.jfr.Event {
     @Timespan(Timespan.NANOSECONDS)
     public long pollNanos;
 
+    /**
+     * Why the task left MONITOR: {@code LONG_POLL}, {@code SLOW_POLLS}, {@code SLICES_OVERRUN} or
+     * {@code HOT_CPU_WINDOW} (a task that yields often but keeps its carrier busy); empty if
+     * unknown.
+     */
+    @Label("Cause")
+    public String cause;
+
     /** The task's tier. */
     @Label("Tier")
     public String tier;

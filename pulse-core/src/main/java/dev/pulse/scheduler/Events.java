@@ -7,6 +7,7 @@ import dev.pulse.jfr.TierChangeEvent;
 import dev.pulse.tier.TaskState;
 import dev.pulse.tier.Tier;
 import dev.pulse.tracking.TierChangeListener;
+import dev.pulse.tracking.WarningCause;
 import java.util.Locale;
 
 /**
@@ -105,7 +106,7 @@ final class Events implements TierChangeListener {
     }
 
     /** A warning episode's warning, with the task's stack or why there is none; on the watchdog. */
-    void slowPoll(TaskState task, long pollNanos, String stack) {
+    void slowPoll(TaskState task, WarningCause cause, long pollNanos, String stack) {
         SlowPollEvent event = new SlowPollEvent();
         if (event.shouldCommit()) {
             event.runtime = runtime;
@@ -113,19 +114,40 @@ final class Events implements TierChangeListener {
             event.taskName = task.name();
             event.pollNanos = pollNanos;
             event.tier = task.tier().name();
+            event.cause = cause == null ? "" : cause.name();
             event.taskStack = stack;
             event.commit();
         }
         LOG.log(
                 System.Logger.Level.WARNING,
-                "Pulse runtime ''{0}'': task ''{1}'' (#{2}) ran {3} ms in one poll without yielding; now at tier {4}."
-                        + " Call Pulse.checkpoint() in its loops or annotate it with @PreemptionBudget. Stack:\n{5}",
+                "Pulse runtime ''{0}'': task ''{1}'' (#{2}) {3}; now at tier {4}. {5} Stack:\n{6}",
                 runtime,
                 task.name(),
                 task.id(),
-                String.format(Locale.ROOT, "%.1f", pollNanos / 1e6),
+                whatItDid(cause, pollNanos),
                 task.tier(),
+                advice(cause),
                 stack);
+    }
+
+    /** What the task did, in the words its cause allows: only a long poll is "without yielding". */
+    static String whatItDid(WarningCause cause, long pollNanos) {
+        String longest = String.format(Locale.ROOT, "%.1f", pollNanos / 1e6);
+        if (cause == WarningCause.HOT_CPU_WINDOW) {
+            return "kept the CPU busy for most of a CPU window, in polls of up to " + longest + " ms";
+        }
+        if (cause == WarningCause.SLICES_OVERRUN) {
+            return "reached its checkpoints past its slice's end several times in a row (longest poll " + longest
+                    + " ms)";
+        }
+        return "ran " + longest + " ms in one poll without yielding";
+    }
+
+    private static String advice(WarningCause cause) {
+        if (cause == WarningCause.HOT_CPU_WINDOW || cause == WarningCause.SLICES_OVERRUN) {
+            return "It is CPU-bound but reaches yield points: Pulse makes it yield at slice end from here on.";
+        }
+        return "Call Pulse.checkpoint() in its loops or annotate it with @PreemptionBudget.";
     }
 
     /** The first failure from {@code where}, logged off the carriers by {@link Faults}. */

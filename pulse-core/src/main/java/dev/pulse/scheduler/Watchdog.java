@@ -196,7 +196,7 @@ final class Watchdog implements Runnable {
         String stack = carrier != null
                 ? stackOf(task.thread())
                 : "\t(stack not captured: the task was not running when the warning was taken)\n";
-        events.slowPoll(task, pollNanos, stack);
+        events.slowPoll(task, task.warningCause(), pollNanos, stack);
     }
 
     private Carrier carrierRunning(TrackedTask task) {

@@ -125,7 +125,7 @@ public final class TierManager {
         if (Math.min(pollNanos, cpuNanos) >= slowNanos) {
             task.countSlowPoll(pollNanos);
             if (!sliceSeen) { // a slice end in this poll was already counted as evidence
-                slowObservation(task, nowNanos, "slow polls", !afterIdle);
+                slowObservation(task, nowNanos, WarningCause.SLOW_POLLS, "slow polls", !afterIdle);
             }
         } else {
             goodPoll(task, nowNanos);
@@ -151,7 +151,7 @@ public final class TierManager {
             return false;
         }
         task.sliceObservedInPoll = true;
-        slowObservation(task, nowNanos, "slices overrun", true);
+        slowObservation(task, nowNanos, WarningCause.SLICES_OVERRUN, "slices overrun", true);
         return task.tier().ordinal() >= Tier.YIELD.ordinal();
     }
 
@@ -191,7 +191,13 @@ public final class TierManager {
             return false;
         }
         task.setLastSlowPollNanos(runningNanos);
-        return change(task, Tier.MONITOR, Tier.WARN, nowNanos, "one poll ran " + runningNanos / 1_000 + " us");
+        return change(
+                task,
+                Tier.MONITOR,
+                Tier.WARN,
+                nowNanos,
+                WarningCause.LONG_POLL,
+                "one poll ran " + runningNanos / 1_000 + " us");
     }
 
     /**
@@ -201,13 +207,13 @@ public final class TierManager {
      * between, a task that sleeps between short steps is not made to start its good run over by
      * one poll that the clock (a loaded VM's thread CPU clock counts stolen time) reads as slow.
      */
-    private void slowObservation(TrackedTask task, long nowNanos, String what, boolean sustained) {
+    private void slowObservation(TrackedTask task, long nowNanos, WarningCause cause, String what, boolean sustained) {
         if (sustained) {
             task.consecutiveGood = 0;
         }
         if (++task.consecutiveSlow >= policy.promoteAfterSlowPolls()) {
             task.consecutiveSlow = 0;
-            promote(task, nowNanos, policy.promoteAfterSlowPolls() + " " + what + " in a row");
+            promote(task, nowNanos, cause, policy.promoteAfterSlowPolls() + " " + what + " in a row");
         }
     }
 
@@ -221,7 +227,13 @@ public final class TierManager {
         if (from != Tier.MONITOR
                 && !task.lastWindowHot
                 && nowNanos - task.tierSinceNanos() >= dwellNanos
-                && change(task, from, from.down(), nowNanos, policy.demoteAfterGoodPolls() + " fast polls in a row")) {
+                && change(
+                        task,
+                        from,
+                        from.down(),
+                        nowNanos,
+                        null,
+                        policy.demoteAfterGoodPolls() + " fast polls in a row")) {
             task.consecutiveGood = 0;
         }
     }
@@ -237,26 +249,30 @@ public final class TierManager {
         task.windowStartNanos = nowNanos;
         task.windowCpuNanos = 0;
         if (hot) {
-            promote(task, nowNanos, "hot CPU window");
+            promote(task, nowNanos, WarningCause.HOT_CPU_WINDOW, "hot CPU window");
         }
     }
 
-    private void promote(TrackedTask task, long nowNanos, String reason) {
+    private void promote(TrackedTask task, long nowNanos, WarningCause cause, String reason) {
         Tier from;
         do {
             from = task.tier();
             if (from.ordinal() >= policy.maxTier().ordinal()) {
                 return;
             }
-        } while (!change(task, from, from.up(), nowNanos, reason));
+        } while (!change(task, from, from.up(), nowNanos, cause, reason));
     }
 
-    private boolean change(TrackedTask task, Tier from, Tier to, long nowNanos, String reason) {
+    /** {@code cause}: what a promotion out of MONITOR rests on; {@code null} for a demotion. */
+    private boolean change(TrackedTask task, Tier from, Tier to, long nowNanos, WarningCause cause, String reason) {
         if (!task.budget().compareAndSetTier(from.ordinal(), to.ordinal())) {
             return false;
         }
         task.setTierSinceNanos(nowNanos);
         (to.ordinal() > from.ordinal() ? promotions : demotions)[to.ordinal()].increment();
+        if (from == Tier.MONITOR && cause != null) {
+            task.setWarningCause(cause); // before the queue publishes the task to the watchdog
+        }
         if (from == Tier.MONITOR && task.markQueued()) {
             slowQueue.add(task);
             slowQueueSize.incrementAndGet();

@@ -39,6 +39,7 @@ public final class TrackedTask extends TaskBudget implements TaskState {
      * The tier itself lives in the budget and is CAS'd there.
      */
     private static final VarHandle QUEUED;
+    private static final WarningCause[] CAUSES = WarningCause.values();
     private static final VarHandle POLLS_FIELD;
     private static final VarHandle SLOW_POLLS_FIELD;
     private static final VarHandle POLL_NANOS_FIELD;
@@ -126,6 +127,12 @@ public final class TrackedTask extends TaskBudget implements TaskState {
     TrackedTask registryPrev;
     TrackedTask registryNext;
     boolean registered;
+
+    // Why the task last left MONITOR (a WarningCause ordinal + 1; 0: never). Written before the
+    // task is queued for its warning, read by the watchdog after it takes the task off that
+    // queue: the queue orders the two. A later episode may overwrite it while the watchdog reads:
+    // either value is a true cause. One byte: it fits the record's padding.
+    private byte warningCause;
 
     /** In the manager's slow queue. CAS through QUEUED. */
     @SuppressWarnings("unused")
@@ -355,6 +362,20 @@ public final class TrackedTask extends TaskBudget implements TaskState {
     /** Written by whoever changes the tier: an overwrite (see the notes). */
     void setTierSinceNanos(long nanos) {
         TIER_SINCE_FIELD.setOpaque(this, nanos);
+    }
+
+    /**
+     * Why the task last left {@link Tier#MONITOR}.
+     *
+     * @return the cause, or {@code null} if it never has
+     */
+    public WarningCause warningCause() {
+        int code = warningCause;
+        return code == 0 ? null : CAUSES[code - 1];
+    }
+
+    void setWarningCause(WarningCause cause) {
+        warningCause = (byte) (cause.ordinal() + 1);
     }
 
     boolean markQueued() {

@@ -7,6 +7,7 @@ import dev.pulse.tier.TierPolicy;
 import dev.pulse.tracking.TierChangeListener;
 import dev.pulse.tracking.TierManager;
 import dev.pulse.tracking.TrackedTask;
+import dev.pulse.tracking.WarningCause;
 import java.time.Duration;
 
 /** Compiled examples for the Javadoc of {@code dev.pulse.tier}. */
@@ -61,5 +62,20 @@ final class TierSnippets {
         manager.unregister(task);
         // @end
         return tier;
+    }
+
+    static WarningCause cause() {
+        // @start region=cause
+        TierManager manager = new TierManager(TierPolicy.defaults(), TierChangeListener.NONE);
+        long now = 0;
+        TrackedTask task = manager.register(1, "cruncher", null, 4000, 0, now);
+        for (int i = 0; i < 2_600; i++) { // 40 us polls back to back: none slow, the CPU always busy
+            now += 40_000;
+            manager.recordPoll(task, 40_000, 40_000, 0, now);
+        }
+        WarningCause cause = task.warningCause(); // HOT_CPU_WINDOW
+        manager.unregister(task);
+        // @end
+        return cause;
     }
 }

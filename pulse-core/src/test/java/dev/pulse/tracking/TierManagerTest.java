@@ -41,6 +41,7 @@ class TierManagerTest {
         slowPoll(t);
         assertThat(t.tier()).isEqualTo(Tier.WARN);
         assertThat(changes).containsExactly("MONITOR->WARN: 3 slow polls in a row");
+        assertThat(t.warningCause()).isEqualTo(WarningCause.SLOW_POLLS);
         assertThat(manager.promotions(Tier.WARN)).isEqualTo(1);
         assertThat(t.polls()).isEqualTo(3);
         assertThat(t.slowPolls()).isEqualTo(3);
@@ -102,6 +103,7 @@ class TierManagerTest {
         t.budget().reset(4000, now);
         assertThat(manager.mustYield(t, now)).as("6th overrun: now YIELD").isTrue();
         assertThat(t.tier()).isEqualTo(Tier.YIELD);
+        assertThat(t.warningCause()).isEqualTo(WarningCause.SLICES_OVERRUN);
         assertThat(manager.budgetExhaustions()).isEqualTo(7);
         assertThat(t.budgetExhaustions()).isEqualTo(7);
         // the poll that ends with this yield is not counted a second time
@@ -191,6 +193,9 @@ class TierManagerTest {
         }
         assertThat(t.tier()).isEqualTo(Tier.WARN);
         assertThat(changes).containsExactly("MONITOR->WARN: hot CPU window");
+        assertThat(t.warningCause())
+                .as("its warning must not say it ran long in one poll")
+                .isEqualTo(WarningCause.HOT_CPU_WINDOW);
     }
 
     @Test
@@ -216,6 +221,7 @@ class TierManagerTest {
                 .isFalse();
         assertThat(manager.pollSlowTask()).isSameAs(t);
         assertThat(t.lastSlowPollNanos()).isEqualTo(150_000);
+        assertThat(t.warningCause()).isEqualTo(WarningCause.LONG_POLL);
     }
 
     @Test
