@@ -177,6 +177,9 @@ public final class AdaptiveCheckpoints implements AdaptiveCheckpointsMXBean, Aut
      */
     private void onEvent(RecordedEvent event) {
         try {
+            if (!reachesNoYieldPoint(event.hasField("cause") ? event.getString("cause") : null)) {
+                return;
+            }
             pending.offer(new LongPoll(
                     event.getString("taskName"),
                     event.getLong("taskId"),
@@ -189,6 +192,20 @@ public final class AdaptiveCheckpoints implements AdaptiveCheckpointsMXBean, Aut
                         + AgentOptions.oneLine(e.toString()) + ")");
             }
         }
+    }
+
+    /**
+     * Whether a warning's cause says the task holds its carrier with no yield point, the case
+     * checkpoints fix. A task warned for its slices overrun at checkpoints, or for a hot CPU
+     * window in polls that end by themselves, already reaches yield points: checkpoints in its
+     * code would add nothing but a retransform. An unknown cause (an older Pulse) counts as a long
+     * poll.
+     *
+     * @param cause the SlowPoll event's {@code cause}, or {@code null} if it has none
+     * @return {@code true} if the poll is worth a method with checkpoints
+     */
+    static boolean reachesNoYieldPoint(String cause) {
+        return cause == null || !(cause.equals("SLICES_OVERRUN") || cause.equals("HOT_CPU_WINDOW"));
     }
 
     private void work() {
