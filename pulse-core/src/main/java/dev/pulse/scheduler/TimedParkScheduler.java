@@ -13,7 +13,10 @@ import java.util.concurrent.TimeUnit;
  * scheduler to its own shared, locked timer queues (see {@link ParkTimer} for what that cost).
  * This one gives them to the runtime's {@link ParkTimer}. That is all it does: {@link
  * #execute(Runnable)} goes to the Pulse scheduler, and the pool itself never starts a worker,
- * nothing else being submitted to it.
+ * nothing else being submitted to it. That the JDK calls {@code schedule} for a {@code
+ * ForkJoinPool} is its choice (JDK 25's {@code VirtualThread.schedule}), not a contract: a JDK
+ * that stops would send the timed parks back to its own timers, slower under contention but
+ * never wrong.
  */
 final class TimedParkScheduler extends ForkJoinPool {
     private final PulseScheduler scheduler;
