@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pulse.Pulse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledFuture;
@@ -52,6 +54,9 @@ class ParkTimerTest {
 
         assertThat(ran.await(5, TimeUnit.SECONDS)).isTrue();
         assertThat(ranAt.get() - scheduled).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(50));
+        // the action has run; the future completes just after it returns (seen: isDone() false
+        // when read at once)
+        assertThat(future.get(5, TimeUnit.SECONDS)).isNull();
         assertThat(future.isDone()).isTrue();
         assertThat(future.isCancelled()).isFalse();
     }
@@ -60,18 +65,25 @@ class ParkTimerTest {
     void runsTimersInDeadlineOrder() throws Exception {
         ConcurrentLinkedQueue<Integer> order = new ConcurrentLinkedQueue<>();
         CountDownLatch all = new CountDownLatch(5);
+        Map<Integer, ScheduledFuture<?>> byDelay = new HashMap<>();
         for (int delay : new int[] {200, 50, 150, 0, 100}) {
-            timer.schedule(
-                    () -> {
-                        order.add(delay);
-                        all.countDown();
-                    },
+            byDelay.put(
                     delay,
-                    TimeUnit.MILLISECONDS);
+                    timer.schedule(
+                            () -> {
+                                order.add(delay);
+                                all.countDown();
+                            },
+                            delay,
+                            TimeUnit.MILLISECONDS));
         }
 
         assertThat(all.await(5, TimeUnit.SECONDS)).isTrue();
-        assertThat(order).containsExactly(0, 50, 100, 150, 200);
+        // the deadlines' own order (compareTo), not the delays': a stall of this thread between
+        // two schedule calls moves the later call's deadline
+        List<Integer> byDeadline = new ArrayList<>(byDelay.keySet());
+        byDeadline.sort((a, b) -> byDelay.get(a).compareTo(byDelay.get(b)));
+        assertThat(order).containsExactlyElementsOf(byDeadline);
     }
 
     @Test
@@ -86,6 +98,40 @@ class ParkTimerTest {
         assertThat(ran.await(5, TimeUnit.SECONDS))
                 .as("a 10 ms timer scheduled while the timer thread sleeps towards one an hour away")
                 .isTrue();
+    }
+
+    @Test
+    void noWakeUpIsLostWhenATimerArrivesAsTheThreadGoesToSleep() throws Exception {
+        // a timer an hour away: a lost wake-up would leave the thread asleep towards it
+        timer.schedule(() -> {}, 1, TimeUnit.HOURS);
+        List<Thread> producers = new ArrayList<>();
+        AtomicInteger late = new AtomicInteger();
+        for (int p = 0; p < 2; p++) {
+            producers.add(Thread.ofPlatform().start(() -> {
+                // each expiry sends the timer thread back towards its sleep, and the next timer
+                // arrives while it goes: the window the wakeAt protocol closes
+                for (int i = 0; i < 5_000; i++) {
+                    CountDownLatch ran = new CountDownLatch(1);
+                    timer.schedule(ran::countDown, i % 3 == 0 ? 0 : 20, TimeUnit.MICROSECONDS);
+                    try {
+                        if (!ran.await(2, TimeUnit.SECONDS)) {
+                            late.incrementAndGet();
+                            return;
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            }));
+        }
+        for (Thread p : producers) {
+            p.join();
+        }
+
+        assertThat(late)
+                .as("timers that waited 2 s past a deadline of at most 20 us")
+                .hasValue(0);
     }
 
     @Test
@@ -150,7 +196,7 @@ class ParkTimerTest {
     @Test
     void nothingRunsAfterCloseAndTheTimerThreadEnds() throws Exception {
         AtomicInteger runs = new AtomicInteger();
-        timer.schedule(runs::incrementAndGet, 100, TimeUnit.MILLISECONDS);
+        timer.schedule(runs::incrementAndGet, 300, TimeUnit.MILLISECONDS);
         Thread timerThread = timerThread();
 
         timer.close();
@@ -159,7 +205,7 @@ class ParkTimerTest {
         assertThat(afterClose.isCancelled()).isTrue();
         timerThread.join(5_000);
         assertThat(timerThread.isAlive()).isFalse();
-        Thread.sleep(200);
+        Thread.sleep(500); // past the pending timer's deadline
         assertThat(runs).hasValue(0);
     }
 
@@ -187,7 +233,7 @@ class ParkTimerTest {
                     .start(() -> {
                         asleep.countDown();
                         try {
-                            Thread.sleep(300);
+                            Thread.sleep(2_000);
                         } catch (InterruptedException e) {
                             Thread.currentThread().interrupt();
                         }
@@ -195,7 +241,7 @@ class ParkTimerTest {
             assertThat(asleep.await(5, TimeUnit.SECONDS)).isTrue();
             Waits.until(Duration.ofSeconds(5), () -> scheduler.parkTimer().pending() == 1);
 
-            sleeper.join(Duration.ofSeconds(5));
+            sleeper.join(Duration.ofSeconds(10));
 
             assertThat(sleeper.isAlive()).as("woken by the runtime's timer").isFalse();
         }
