@@ -91,7 +91,7 @@ public class ForcedYieldBenchmark {
                             .map(TrackedTask.class::cast)
                             .findFirst()
                             .orElseThrow();
-                    state.budget().setTier(Tier.YIELD.ordinal());
+                    state.setTier(Tier.YIELD.ordinal());
                     long before = state.forcedYields();
                     for (int i = 0; i < YIELDS; i++) {
                         skew = skew + sliceNanos; // this checkpoint finds the slice over: see the class comment

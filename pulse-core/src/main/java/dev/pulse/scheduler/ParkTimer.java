@@ -38,7 +38,7 @@ final class ParkTimer {
      * whole stack at once (getAndSet null) into a binary min-heap that only it touches.
      *
      * Wake-ups without a lost signal. wakeAt is the deadline the timer thread sleeps towards
-     * (Long.MAX_VALUE: no timer, an untimed park). The thread publishes wakeAt (volatile) and only
+     * (NO_DEADLINE: no timer, an untimed park). The thread publishes wakeAt (volatile) and only
      * then reads the intake for the last time before it parks; a producer pushes (a CAS, fully
      * fenced) and only then reads wakeAt. So either the thread sees the new timer, or the producer
      * sees the deadline the thread will sleep towards, and lowers it (CAS) and unparks the thread
@@ -50,19 +50,24 @@ final class ParkTimer {
      * real time, not something to fake.
      */
 
+    /**
+     * {@link #wakeAt} while the timer thread sleeps with no deadline. Compared by identity, never
+     * by subtraction: {@code System.nanoTime()} may be negative, and a deadline minus this would
+     * then overflow and look later than it.
+     */
+    private static final long NO_DEADLINE = Long.MAX_VALUE;
+
     /** Above this many pending timers, a heap that is more than half cancelled is rebuilt. */
     private static final int PURGE_MIN = 64;
 
     private static final VarHandle INTAKE;
     private static final VarHandle WAKE_AT;
-    private static final VarHandle STATE;
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             INTAKE = lookup.findVarHandle(ParkTimer.class, "intake", Timer.class);
             WAKE_AT = lookup.findVarHandle(ParkTimer.class, "wakeAt", long.class);
-            STATE = lookup.findVarHandle(ParkTimer.class, "state", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -80,9 +85,8 @@ final class ParkTimer {
     private volatile Timer intake;
 
     @SuppressWarnings("unused") // through WAKE_AT
-    private volatile long wakeAt = Long.MAX_VALUE;
+    private volatile long wakeAt = NO_DEADLINE;
 
-    @SuppressWarnings("unused") // through STATE
     private volatile int state = NEW;
 
     private volatile Thread thread;
@@ -115,8 +119,10 @@ final class ParkTimer {
      */
     ScheduledFuture<?> schedule(Runnable action, long delay, TimeUnit unit) {
         long now = System.nanoTime();
+        // deadlines are only ever compared by subtraction, so even now + Long.MAX_VALUE (a legal
+        // parkNanos) stays in the future for as long as it should
         Timer timer = new Timer(action, now + Math.max(0, unit.toNanos(delay)), this);
-        if ((int) STATE.getVolatile(this) != RUNNING && !start()) {
+        if (state != RUNNING && !start()) {
             timer.cancel(false);
             return timer;
         }
@@ -126,7 +132,7 @@ final class ParkTimer {
             timer.nextInIntake = head;
         } while (!INTAKE.compareAndSet(this, head, timer));
         long wake;
-        while (timer.deadline - (wake = (long) WAKE_AT.getVolatile(this)) < 0) {
+        while ((wake = (long) WAKE_AT.getVolatile(this)) == NO_DEADLINE || timer.deadline - wake < 0) {
             if (WAKE_AT.compareAndSet(this, wake, timer.deadline)) {
                 LockSupport.unpark(thread);
                 break;
@@ -138,11 +144,11 @@ final class ParkTimer {
     /** Starts the timer thread if no one has; {@code false} if the timer is closed. */
     private boolean start() {
         synchronized (this) {
-            int s = (int) STATE.getVolatile(this);
+            int s = state;
             if (s == NEW) {
                 Thread t = Thread.ofPlatform().daemon().name(threadName).unstarted(this::loop);
                 thread = t;
-                STATE.setVolatile(this, RUNNING);
+                state = RUNNING;
                 t.start();
                 return true;
             }
@@ -157,7 +163,7 @@ final class ParkTimer {
     void close() {
         Thread t;
         synchronized (this) {
-            STATE.setVolatile(this, CLOSED);
+            state = CLOSED;
             t = thread;
         }
         if (t != null) {
@@ -180,7 +186,7 @@ final class ParkTimer {
     }
 
     private void loop() {
-        while ((int) STATE.getVolatile(this) == RUNNING) {
+        while (state == RUNNING) {
             drainIntake();
             long next = fireDue();
             WAKE_AT.setVolatile(this, next);
@@ -188,7 +194,7 @@ final class ParkTimer {
                 continue; // a timer came in after the drain: it may be due before next
             }
             long now = System.nanoTime();
-            if (next == Long.MAX_VALUE) {
+            if (next == NO_DEADLINE) {
                 LockSupport.park(this);
             } else if (next - now > 0) {
                 LockSupport.parkNanos(this, next - now);
@@ -215,7 +221,7 @@ final class ParkTimer {
         }
     }
 
-    /** Runs what is due; returns the next deadline, or {@code Long.MAX_VALUE} if none. */
+    /** Runs what is due; returns the next deadline, or {@link #NO_DEADLINE} if none. */
     private long fireDue() {
         long now = System.nanoTime();
         while (size > 0) {
@@ -229,16 +235,16 @@ final class ParkTimer {
                 return first.deadline;
             }
             poll();
+            // FutureTask catches what the action throws (see Timer.setException); this catch is
+            // for an Error between the two
             try {
                 first.run();
-            } catch (
-                    Throwable
-                            t) { // FutureTask catches what the action throws (see Timer); kept for an Error in between
+            } catch (Throwable t) {
                 faults.report("timed park expiry", t);
             }
             now = System.nanoTime();
         }
-        return Long.MAX_VALUE;
+        return NO_DEADLINE;
     }
 
     private void offer(Timer t) {

@@ -147,7 +147,7 @@ public final class TierManager {
     public boolean mustYield(TrackedTask task, long nowNanos) {
         budgetExhaustions.increment();
         task.countExhaustion();
-        if (!task.budget().deadlinePassed(nowNanos)) {
+        if (!task.deadlinePassed(nowNanos)) {
             return false;
         }
         task.sliceObservedInPoll = true;
@@ -265,7 +265,7 @@ public final class TierManager {
 
     /** {@code cause}: what a promotion out of MONITOR rests on; {@code null} for a demotion. */
     private boolean change(TrackedTask task, Tier from, Tier to, long nowNanos, WarningCause cause, String reason) {
-        if (!task.budget().compareAndSetTier(from.ordinal(), to.ordinal())) {
+        if (!task.compareAndSetTier(from.ordinal(), to.ordinal())) {
             return false;
         }
         task.setTierSinceNanos(nowNanos);

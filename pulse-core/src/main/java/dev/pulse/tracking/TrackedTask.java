@@ -25,9 +25,10 @@ public final class TrackedTask extends TaskBudget implements TaskState {
      * this object's.
      *
      * Statistics are long fields accessed through one static final VarHandle each (constants,
-     * so every access compiles to a plain load or store) with opaque mode [Relaxed]: readers on any thread tolerate a value a poll old, and nothing on the poll path
-     * pays a fence. Most statistics have one writer at a time: the carrier running the task's
-     * poll bookkeeping (the scheduler serialises a task's polls). Two have a second writer, the
+     * so every access compiles to a plain load or store) with opaque mode [Relaxed]: readers on
+     * any thread tolerate a value a poll old, and nothing on the poll path pays a fence. Most
+     * statistics have one writer at a time: the carrier running the task's poll bookkeeping (the
+     * scheduler serialises a task's polls). Two have a second writer, the
      * watchdog: lastSlowPollNanos (observeLongPoll) and tierSinceNanos (any tier change). Both are
      * plain overwrites, never read-modify-write, so a race loses no count: the later store wins,
      * and either value is a true recent one (tierSinceNanos may be a few microseconds early, which
@@ -67,7 +68,6 @@ public final class TrackedTask extends TaskBudget implements TaskState {
             EXHAUSTIONS_FIELD = lookup.findVarHandle(TrackedTask.class, "exhaustions", long.class);
             TIER_SINCE_FIELD = lookup.findVarHandle(TrackedTask.class, "tierSinceNanos", long.class);
             LAST_SLOW_POLL_NANOS_FIELD = lookup.findVarHandle(TrackedTask.class, "lastSlowPollNanos", long.class);
-
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -188,15 +188,6 @@ public final class TrackedTask extends TaskBudget implements TaskState {
     @Override
     public Thread thread() {
         return thread;
-    }
-
-    /**
-     * The task's budget.
-     *
-     * @return the budget
-     */
-    public TaskBudget budget() {
-        return this;
     }
 
     /**

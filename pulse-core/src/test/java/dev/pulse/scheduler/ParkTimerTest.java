@@ -87,6 +87,20 @@ class ParkTimerTest {
     }
 
     @Test
+    void aDelayOfLongMaxValueWaitsInsteadOfOverflowingIntoThePast() throws Exception {
+        // parkNanos(Long.MAX_VALUE) is legal user code: now + that overflows, and only comparisons
+        // by subtraction keep the deadline in the future
+        AtomicInteger runs = new AtomicInteger();
+        ScheduledFuture<?> forever = timer.schedule(runs::incrementAndGet, Long.MAX_VALUE, TimeUnit.NANOSECONDS);
+        CountDownLatch later = new CountDownLatch(1);
+        timer.schedule(later::countDown, 50, TimeUnit.MILLISECONDS);
+
+        assertThat(later.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(runs).hasValue(0);
+        assertThat(forever.getDelay(TimeUnit.DAYS)).isGreaterThan(365L * 100);
+    }
+
+    @Test
     void anEarlierTimerWakesTheThreadAsleepTowardsALaterOne() throws Exception {
         timer.schedule(() -> {}, 1, TimeUnit.HOURS);
         Thread timerThread = timerThread();

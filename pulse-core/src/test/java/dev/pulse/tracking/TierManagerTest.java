@@ -92,15 +92,15 @@ class TierManagerTest {
     @Test
     void sliceOverrunsAtCheckpointsPromoteAndThenYield() {
         TrackedTask t = task(1);
-        t.budget().reset(4000, now + MS);
+        t.reset(4000, now + MS);
         assertThat(manager.mustYield(t, now + MS / 2)).isFalse();
         for (int i = 0; i < 5; i++) {
             now += MS;
-            t.budget().reset(4000, now);
+            t.reset(4000, now);
             assertThat(manager.mustYield(t, now)).isFalse();
         }
         now += MS;
-        t.budget().reset(4000, now);
+        t.reset(4000, now);
         assertThat(manager.mustYield(t, now)).as("6th overrun: now YIELD").isTrue();
         assertThat(t.tier()).isEqualTo(Tier.YIELD);
         assertThat(t.warningCause()).isEqualTo(WarningCause.SLICES_OVERRUN);
@@ -110,13 +110,13 @@ class TierManagerTest {
         manager.recordPoll(t, MS, MS, 0, now);
         for (int i = 0; i < 2; i++) {
             now += MS;
-            t.budget().reset(4000, now);
+            t.reset(4000, now);
             manager.mustYield(t, now);
             manager.recordPoll(t, MS, MS, 0, now);
         }
         assertThat(t.tier()).isEqualTo(Tier.YIELD);
         now += MS;
-        t.budget().reset(4000, now);
+        t.reset(4000, now);
         assertThat(manager.mustYield(t, now)).isTrue();
         assertThat(t.tier())
                 .as("isolated: the next poll goes to the isolation carriers")

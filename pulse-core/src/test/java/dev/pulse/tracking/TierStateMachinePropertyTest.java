@@ -166,7 +166,7 @@ class TierStateMachinePropertyTest {
             // mostly back to back (a task that stays runnable builds evidence), now and then idle
             now[0] += poll + (r.nextInt(3) == 0 ? r.nextLong(0, 20 * MS) : 0);
             if (r.nextInt(20) == 0) {
-                t.budget().reset(100, now[0] - 1);
+                t.reset(100, now[0] - 1);
                 m.mustYield(t, now[0]);
                 consecutiveGood[i] = 0;
             } else {
