@@ -26,7 +26,9 @@ import org.openjdk.jmh.annotations.TearDown;
  *       is one poll, so the time per op is the cost of a poll. Schedulers: {@code pulse} (enabled),
  *       {@code pulse-disabled}, {@code bare-fjp} (a plain ForkJoinPool behind the same bridge, which
  *       wraps each poll in a new task), {@code jdk} (the JDK's default scheduler, run with
- *       -Djdk.virtualThreadScheduler.parallelism=1). Pulse's per-poll overhead is pulse minus
+ *       -Djdk.virtualThreadScheduler.parallelism=1), {@code pulse-no-histograms}, and {@code
+ *       pulse-free-clock} (Pulse with a clock that costs nothing and hardly advances: a diagnostic
+ *       that shows what Pulse's clock reads cost). Pulse's per-poll overhead is pulse minus
  *       bare-fjp.
  *   <li>{@code pingPong}: two virtual threads unpark each other 10,000 times (throughput).
  *   <li>{@code startJoin}: start 1,000 virtual threads and join them (throughput).
@@ -42,8 +44,11 @@ public class SchedulerBenchmark {
     static final int YIELDS = 10_000;
     static final int THREADS = 1_000;
 
-    @Param({"pulse", "pulse-no-histograms", "pulse-disabled", "bare-fjp", "jdk"})
+    @Param({"pulse", "pulse-no-histograms", "pulse-disabled", "bare-fjp", "jdk", "pulse-free-clock"})
     public String scheduler;
+
+    /** The free clock's reading; plain, so racy between threads, which a counter may be. */
+    static long ticks;
 
     private PulseRuntime pulse;
     private ForkJoinPool bare;
@@ -69,6 +74,14 @@ public class SchedulerBenchmark {
                         .name("bench-off")
                         .carriers(1)
                         .enabled(false)
+                        .build();
+                builder = pulse.ofVirtual();
+            }
+            case "pulse-free-clock" -> {
+                pulse = Pulse.builder()
+                        .name("bench-cc")
+                        .carriers(1)
+                        .clock(() -> ++ticks)
                         .build();
                 builder = pulse.ofVirtual();
             }

@@ -82,9 +82,20 @@ public final class LogHistogram {
      * @param value the value
      */
     public void record(long value) {
+        record(value, 1);
+    }
+
+    /**
+     * Records a value that stands for {@code count} values: a sample drawn one in {@code count}
+     * keeps the counts, the sum and the percentiles unbiased. Single writer.
+     *
+     * @param value the value
+     * @param count how many values it stands for, at least 1
+     */
+    public void record(long value, int count) {
         int b = bucketOf(value);
-        COUNTS.setOpaque(counts, b, (long) COUNTS.getOpaque(counts, b) + 1);
-        SUM.setOpaque(this, (long) SUM.getOpaque(this) + Math.max(0, value));
+        COUNTS.setOpaque(counts, b, (long) COUNTS.getOpaque(counts, b) + count);
+        SUM.setOpaque(this, (long) SUM.getOpaque(this) + Math.max(0, value) * count);
     }
 
     /**

@@ -54,8 +54,13 @@ final class Carrier extends ForkJoinWorkerThread {
         }
     }
 
+    /** Carrier ids, never 0 (0 is "no carrier"); a wrap past 2^32 carriers only skips 0. */
+    private static final java.util.concurrent.atomic.AtomicInteger IDS =
+            new java.util.concurrent.atomic.AtomicInteger();
+
     private final CarrierPool carriers;
     private final CpuTimer cpuTimer;
+    private final int id;
     final LogHistogram pollTimes = new LogHistogram();
     final LogHistogram delays = new LogHistogram();
 
@@ -86,6 +91,8 @@ final class Carrier extends ForkJoinWorkerThread {
         super(pool);
         this.carriers = carriers;
         this.cpuTimer = cpuTimer;
+        int next = IDS.incrementAndGet();
+        this.id = next != 0 ? next : IDS.incrementAndGet();
         setName(name);
         setDaemon(true);
     }
@@ -111,6 +118,26 @@ final class Carrier extends ForkJoinWorkerThread {
      */
     public CarrierPool carrierPool() {
         return carriers;
+    }
+
+    /**
+     * This carrier's id: unique among the carriers of every runtime in this JVM, never 0. A
+     * task's record of the carrier it became ready on holds it, not a reference: a retired carrier
+     * is not kept alive by the tasks it once woke.
+     *
+     * @return the id
+     */
+    int id() {
+        return id;
+    }
+
+    /**
+     * When this carrier's last poll ended, on the runtime's clock. This carrier only.
+     *
+     * @return the end, or {@code Long.MIN_VALUE} before the first poll has ended
+     */
+    long lastPollEndNanos() {
+        return lastPollEndNanos;
     }
 
     /**

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -42,6 +43,12 @@ import java.util.concurrent.TimeUnit;
 public final class PulseScheduler implements Executor, AutoCloseable {
 
     private static final int ISOLATE = Tier.ISOLATE.ordinal();
+
+    /**
+     * One wake-up in this many has its scheduling delay timed, unless the tier manager needs
+     * every one (a power of two).
+     */
+    static final int DELAY_SAMPLE_EVERY = 8;
 
     private final String name;
     private final boolean enabled;
@@ -141,6 +148,8 @@ public final class PulseScheduler implements Executor, AutoCloseable {
             // its ready time is the poll's end, which the poll reads anyway: one clock read less
             // (see ScheduledTask.readyAtPollEnd)
             task.readyAtPollEnd = true;
+            task.readyWeight = 1;
+            task.readyOn = carrier.id();
             if (task.forcedYield) {
                 task.forcedYield = false;
                 pool.submitYielded(task); // round-robin with every other yielded task of the pool
@@ -160,9 +169,42 @@ public final class PulseScheduler implements Executor, AutoCloseable {
             return;
         }
         if (enabled) {
-            task.readyAtNanos = readClock(task.readyAtNanos);
+            task.readyOn = pollingCarrier();
+            timeReadiness(task);
         }
         pool.execute(task);
+    }
+
+    /**
+     * The id of the carrier the caller runs on, if the caller is in one of its polls (a virtual
+     * thread waking or starting another); 0 otherwise. See ScheduledTask.readyOn.
+     */
+    private static int pollingCarrier() {
+        return VirtualThreadBridge.currentCarrier() instanceof Carrier c && c.currentTask() != null ? c.id() : 0;
+    }
+
+    /**
+     * Times a wake-up when the tier manager needs its delay, and one in {@link
+     * #DELAY_SAMPLE_EVERY} of the others, drawn at random so that no periodic pattern of wake-ups
+     * hides from the sample (see ScheduledTask.readyWeight).
+     */
+    private void timeReadiness(ScheduledTask task) {
+        int weight;
+        if (tiers.needsEveryDelay(task.taskState())) {
+            weight = 1;
+        } else if ((ThreadLocalRandom.current().nextInt() & (DELAY_SAMPLE_EVERY - 1)) == 0) {
+            weight = DELAY_SAMPLE_EVERY;
+        } else {
+            task.readyWeight = 0;
+            return;
+        }
+        try {
+            task.readyAtNanos = clock.nanoTime();
+            task.readyWeight = (byte) weight;
+        } catch (Throwable t) {
+            faults.report("clock", t);
+            task.readyWeight = 0;
+        }
     }
 
     private void adopt(Runnable continuation) {
@@ -180,16 +222,11 @@ public final class PulseScheduler implements Executor, AutoCloseable {
         ScheduledTask task;
         TrackedTask state = null;
         if (enabled) {
-            long now = readClock(0);
-            state = tiers.register(
-                    thread.threadId(),
-                    thread.getName(),
-                    thread,
-                    context.budgetUnits(),
-                    now + context.sliceNanos(),
-                    now);
+            // no clock read: the first poll starts the task's slice and its first CPU window
+            state = tiers.register(thread.threadId(), thread.getName(), thread, context.budgetUnits());
             task = new ScheduledTask(context, thread, continuation, state);
-            task.readyAtNanos = now; // ready since this submission: no second clock read
+            task.readyOn = pollingCarrier();
+            timeReadiness(task); // a start is a wake-up like any other
         } else {
             task = new ScheduledTask(context, thread, continuation, null);
         }
@@ -201,19 +238,6 @@ public final class PulseScheduler implements Executor, AutoCloseable {
                 tiers.unregister(state);
             }
             throw e;
-        }
-    }
-
-    /**
-     * The runtime's clock, or {@code fallback} if it throws (reported as a fault): a clock read
-     * on the way to running a task must never keep the task from running.
-     */
-    private long readClock(long fallback) {
-        try {
-            return clock.nanoTime();
-        } catch (Throwable t) {
-            faults.report("clock", t);
-            return fallback;
         }
     }
 

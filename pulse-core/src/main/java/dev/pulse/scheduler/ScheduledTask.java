@@ -46,13 +46,32 @@ final class ScheduledTask extends RepeatableTask implements Runnable, TaskHandle
      * another carrier first. The delay it computes then leaves out the poll's own bookkeeping
      * after the yield; the tier manager's idle time (start - previous end - delay) is 0 either
      * way, as it must be for a task that never stopped being runnable.
+     *
+     * One clock read per poll (docs/ARCHITECTURE.md, "Clock reads"). A clock read costs 25-50 ns
+     * on a VM, and a poll that read it three times (ready, start, end) cost park/unpark a third
+     * more than on the JDK's scheduler. Two reads go:
+     *
+     * - readyWeight: a wake-up from another thread is timed (readyAtNanos read at submission)
+     *   only when the tier manager needs the delay (PulseScheduler.timeReadiness) or when drawn,
+     *   one in DELAY_SAMPLE_EVERY; the drawn one then stands for that many wake-ups in the delay
+     *   statistics, so totals, means and percentiles stay unbiased. 0: not timed, this poll's
+     *   delay is unknown. A self-resubmission is always timed (weight 1): its time is free.
+     * - readyOn: the id of the carrier in whose poll the task became ready (0: none, e.g. a
+     *   platform thread woke it). If that carrier is the one that runs it, the task was queued
+     *   before the carrier's last poll ended, so the carrier has had work ever since and has not
+     *   been idle: the end reading of its last poll is this poll's start, late by the carrier's
+     *   walk through its queues (and by any time the OS kept the carrier off a CPU there, which
+     *   the CPU checks that guard every long poll already discount).
+     *
+     * Written by the submitting thread before the pool's queue publishes the task, like
+     * readyAtNanos; never by the poll's bookkeeping, which an unpark may race.
      */
     private static final long serialVersionUID = 1L;
     private static final VarHandle BUSY;
 
     static {
         try {
-            BUSY = MethodHandles.lookup().findVarHandle(ScheduledTask.class, "busy", int.class);
+            BUSY = MethodHandles.lookup().findVarHandle(ScheduledTask.class, "busy", byte.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -63,12 +82,18 @@ final class ScheduledTask extends RepeatableTask implements Runnable, TaskHandle
     private final transient Runnable continuation;
     private final transient TrackedTask state; // also the task's budget (TrackedTask extends TaskBudget)
 
-    @SuppressWarnings("unused") // through BUSY
-    private transient volatile int busy;
+    @SuppressWarnings("unused") // through BUSY; a byte, so the object stays at 64 bytes
+    private transient volatile byte busy;
 
     transient long readyAtNanos;
     transient boolean forcedYield;
     transient boolean readyAtPollEnd;
+
+    /** How many wake-ups readyAtNanos stands for; 0 when it was not read (see the notes). */
+    transient byte readyWeight;
+
+    /** The carrier in whose poll the task became ready, 0 for none (see the notes). */
+    transient int readyOn;
 
     /** Start and length of the current slice. */
     private transient long sliceStartNanos;
@@ -121,7 +146,7 @@ final class ScheduledTask extends RepeatableTask implements Runnable, TaskHandle
         try {
             poll(Thread.currentThread() instanceof Carrier c ? c : null);
         } finally {
-            BUSY.setRelease(this, 0);
+            BUSY.setRelease(this, (byte) 0);
         }
     }
 
@@ -130,8 +155,13 @@ final class ScheduledTask extends RepeatableTask implements Runnable, TaskHandle
         PreemptionHooks hooks = ctx.hooks();
         long start;
         long delay;
+        int delayWeight = readyWeight;
         try {
-            start = ctx.clock().nanoTime();
+            if (carrier != null && readyOn == carrier.id() && carrier.lastPollEndNanos() != Long.MIN_VALUE) {
+                start = carrier.lastPollEndNanos(); // the carrier has been busy since: see the notes
+            } else {
+                start = ctx.clock().nanoTime();
+            }
             delay = Math.max(0, start - readyAtNanos);
             startSlice(start, ctx.sliceNanos());
             if (carrier != null) {
@@ -143,7 +173,10 @@ final class ScheduledTask extends RepeatableTask implements Runnable, TaskHandle
                 carrier.endPoll();
             }
             runContinuation();
-            readyAtPollEnd = false; // no end time to give it: the next delay counts from the last known
+            if (readyAtPollEnd) { // no end time to give it: the next poll's delay is unknown
+                readyAtPollEnd = false;
+                readyWeight = 0;
+            }
             return;
         }
         if (hooks != null) {
@@ -169,13 +202,15 @@ final class ScheduledTask extends RepeatableTask implements Runnable, TaskHandle
                 cpuNanos = carrier.cpuForPoll(pollNanos, ctx.slowThresholdNanos(), end);
                 if (ctx.pollHistograms()) {
                     carrier.pollTimes.record(pollNanos);
-                    carrier.delays.record(delay);
+                    if (delayWeight > 0) {
+                        carrier.delays.record(delay, delayWeight);
+                    }
                 }
                 if (carrier.handedOff) {
                     carrier.carrierPool().retire(carrier);
                 }
             }
-            ctx.tiers().recordPoll(state, pollNanos, cpuNanos, delay, end);
+            ctx.tiers().recordPoll(state, pollNanos, cpuNanos, delay, delayWeight, end);
             if (carrier != null) {
                 // only now: until the poll is in the task's statistics, a snapshot counts it as
                 // the carrier's poll in progress
@@ -193,7 +228,10 @@ final class ScheduledTask extends RepeatableTask implements Runnable, TaskHandle
             }
         } catch (Throwable t) {
             ctx.faults().report("poll bookkeeping", t);
-            readyAtPollEnd = false; // the next poll measures its delay from the last ready time known
+            if (readyAtPollEnd) { // perhaps no end time to give it: the next poll's delay is unknown
+                readyAtPollEnd = false;
+                readyWeight = 0;
+            }
             if (carrier != null) {
                 carrier.endPoll(); // never leave the carrier looking stuck in this poll
             }
@@ -218,7 +256,7 @@ final class ScheduledTask extends RepeatableTask implements Runnable, TaskHandle
     @SuppressWarnings("ThreadPriorityCheck") // an OS-level yield while another carrier finishes its bookkeeping
     private void lock() {
         int spins = 0;
-        while (!BUSY.compareAndSet(this, 0, 1)) {
+        while (!BUSY.compareAndSet(this, (byte) 0, (byte) 1)) {
             if (++spins < 100) {
                 Thread.onSpinWait();
             } else {

@@ -8,7 +8,7 @@ import java.util.concurrent.Executor;
  * Every access Pulse makes to JDK internals, in one place. When the JDK ships a public scheduler
  * API, only this class changes.
  *
- * <p>Four internals of JDK 21–25's {@code java.lang} are used:
+ * <p>Five internals of JDK 21–25's {@code java.lang} are used:
  *
  * <ol>
  *   <li>the package-private constructor {@code ThreadBuilders.VirtualThreadBuilder(Executor)}:
@@ -23,9 +23,12 @@ import java.util.concurrent.Executor;
  *       is a {@code Thread.yield()} from one that is an unpark racing a park ({@link
  *       #hasYielded}). Optional: without it every resubmission counts as the latter, as before
  *       Pulse looked.
+ *   <li>{@code Thread.currentCarrierThread()}, to know on which carrier a virtual thread wakes
+ *       another ({@link #currentCarrier}): the JDK submits such a wake-up from the virtual thread
+ *       itself. Optional: without it such a wake-up counts as one from outside the carriers.
  * </ol>
  *
- * <p>All four need {@code java.lang} opened to Pulse: {@code --add-opens
+ * <p>All five need {@code java.lang} opened to Pulse: {@code --add-opens
  * java.base/java.lang=ALL-UNNAMED} on the class path ({@code =dev.pulse.core} on the module
  * path), the Pulse java agent, or {@code Add-Opens: java.base/java.lang} in an executable jar's
  * manifest. {@link #requireAvailable()} names the exact flag when it is missing.
@@ -97,6 +100,31 @@ public final class VirtualThreadBridge {
             }
             STATE = state;
             YIELDED = yielded;
+        }
+    }
+
+    /**
+     * {@code Thread.currentCarrierThread()}, a static intrinsic: called exactly through a constant
+     * handle, the JIT compiles it to a field load. Absent on a JDK without it.
+     */
+    private static final class CarrierOf {
+        static final java.lang.invoke.MethodHandle CURRENT_CARRIER;
+
+        static {
+            java.lang.invoke.MethodHandle current = null;
+            if (isAvailable()) {
+                try {
+                    current = java.lang.invoke.MethodHandles.privateLookupIn(
+                                    Thread.class, java.lang.invoke.MethodHandles.lookup())
+                            .findStatic(
+                                    Thread.class,
+                                    "currentCarrierThread",
+                                    java.lang.invoke.MethodType.methodType(Thread.class));
+                } catch (ReflectiveOperationException | RuntimeException e) {
+                    current = null; // optional: see currentCarrier
+                }
+            }
+            CURRENT_CARRIER = current;
         }
     }
 
@@ -215,6 +243,24 @@ public final class VirtualThreadBridge {
             return (int) state.invokeExact(thread) == YieldState.YIELDED;
         } catch (Throwable e) { // a field getter does not throw; if it ever does, it is no yield
             return false;
+        }
+    }
+
+    /**
+     * The platform thread the calling code runs on: for a virtual thread its carrier, for a
+     * platform thread itself.
+     *
+     * @return the carrier, or {@link Thread#currentThread()} if this JDK does not say
+     */
+    public static Thread currentCarrier() {
+        java.lang.invoke.MethodHandle current = CarrierOf.CURRENT_CARRIER;
+        if (current == null) {
+            return Thread.currentThread();
+        }
+        try {
+            return (Thread) current.invokeExact();
+        } catch (Throwable e) { // the JDK's method does not throw; if it ever does, say "this thread"
+            return Thread.currentThread();
         }
     }
 

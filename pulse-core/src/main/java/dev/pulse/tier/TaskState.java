@@ -85,14 +85,17 @@ public interface TaskState {
     long cpuNanos();
 
     /**
-     * Total scheduling delay: time between becoming ready and starting to run.
+     * Total scheduling delay: time between becoming ready and starting to run. An estimate: the
+     * scheduler times every wake-up the tier policy needs and one in eight of the others, and
+     * counts each of those eight times (Go's runtime samples its scheduling latency the same
+     * way).
      *
      * @return nanoseconds
      */
     long delayNanos();
 
     /**
-     * The longest scheduling delay.
+     * The longest scheduling delay timed (see {@link #delayNanos()}: not every wake-up is).
      *
      * @return nanoseconds
      */

@@ -82,7 +82,27 @@ public final class TierManager {
      * @throws IllegalArgumentException if {@code units} is out of range
      */
     public TrackedTask register(long id, String name, Thread thread, int units, long deadlineNanos, long nowNanos) {
-        TrackedTask state = new TrackedTask(id, name, thread, units, deadlineNanos, nowNanos);
+        return register(new TrackedTask(id, name, thread, units, deadlineNanos, nowNanos));
+    }
+
+    /**
+     * Starts tracking a task at {@link Tier#MONITOR} with no clock read: its first {@link
+     * #recordPoll} starts its first CPU window, and its time at MONITOR, at that poll's start.
+     * For a scheduler that starts every slice at a poll's start anyway (the budget's first
+     * deadline is left at 0).
+     *
+     * @param id the task's id, unique among live tasks (a thread's id is); not checked
+     * @param name its name
+     * @param thread its thread, or {@code null}
+     * @param units its budget's first units, 0 to {@link TaskBudget#MAX_UNITS}
+     * @return the task's state, which is also its budget
+     * @throws IllegalArgumentException if {@code units} is out of range
+     */
+    public TrackedTask register(long id, String name, Thread thread, int units) {
+        return register(new TrackedTask(id, name, thread, units));
+    }
+
+    private TrackedTask register(TrackedTask state) {
         tasks.register(state);
         return state;
     }
@@ -108,13 +128,43 @@ public final class TierManager {
      * @return the task's tier after this poll
      */
     public Tier recordPoll(TrackedTask task, long pollNanos, long cpuNanos, long delayNanos, long nowNanos) {
-        task.countPoll(pollNanos, cpuNanos, delayNanos);
+        return recordPoll(task, pollNanos, cpuNanos, delayNanos, 1, nowNanos);
+    }
+
+    /**
+     * Records one poll whose scheduling delay may not have been timed: the scheduler times every
+     * wake-up for which {@link #needsEveryDelay} says so and a sample of the others.
+     *
+     * @param task the task, polled by the calling thread
+     * @param pollNanos wall time of the poll
+     * @param cpuNanos CPU time attributed to the poll
+     * @param delayNanos scheduling delay before the poll; ignored if {@code delayWeight} is 0
+     * @param delayWeight how many polls the delay stands for in the task's delay total: 1 if
+     *     timed every time, {@code n} if drawn one in {@code n}, 0 if not timed
+     * @param nowNanos the time the poll ended
+     * @return the task's tier after this poll
+     */
+    public Tier recordPoll(
+            TrackedTask task, long pollNanos, long cpuNanos, long delayNanos, int delayWeight, long nowNanos) {
+        task.countPoll(pollNanos, cpuNanos, delayNanos, delayWeight);
 
         boolean sliceSeen = task.sliceObservedInPoll;
         task.sliceObservedInPoll = false;
         // "in a row" means without blocking in between: if the task was idle (not runnable) before
-        // this poll, its earlier slow polls were bursts, not a sustained hog
-        long idle = nowNanos - pollNanos - task.lastPollEndNanos - delayNanos;
+        // this poll, its earlier slow polls were bursts, not a sustained hog. An untimed delay counts
+        // as idle time, the side that promotes less; it is untimed only when needsEveryDelay said
+        // the answer changes nothing (or raced the poll that made it say otherwise)
+        long timedDelay = delayWeight > 0 ? delayNanos : 0;
+        long previousEnd = task.lastPollEndNanos;
+        if (previousEnd == TrackedTask.NOT_POLLED) { // registered with no clock read: it starts now
+            long start = nowNanos - pollNanos;
+            task.windowStartNanos = start;
+            if (task.tierCode() == Tier.MONITOR.ordinal()) { // unless the watchdog promoted it already
+                task.setTierSinceNanos(start);
+            }
+            previousEnd = start - timedDelay; // ready, not idle, until this poll
+        }
+        long idle = nowNanos - pollNanos - previousEnd - timedDelay;
         task.lastPollEndNanos = nowNanos;
         boolean afterIdle = idle > slowNanos;
         if (afterIdle) {
@@ -132,6 +182,19 @@ public final class TierManager {
         }
         closeWindowIfDue(task, cpuNanos, nowNanos);
         return task.tier();
+    }
+
+    /**
+     * Says whether the task's next poll must have its scheduling delay timed: the delay decides
+     * whether a slow poll continues a run of slow polls (sustained) or follows idle time, which
+     * matters only while the task has a run of slow polls going or sits above {@link
+     * Tier#MONITOR}. Any thread; a read that races the task's poll may be stale.
+     *
+     * @param task the task
+     * @return {@code true} if the delay must be timed; {@code false} if a sample will do
+     */
+    public boolean needsEveryDelay(TrackedTask task) {
+        return task.consecutiveSlow > 0 || task.tierCode() != Tier.MONITOR.ordinal();
     }
 
     /**

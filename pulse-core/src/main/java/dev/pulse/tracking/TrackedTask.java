@@ -161,6 +161,29 @@ public final class TrackedTask extends TaskBudget implements TaskState {
     }
 
     /**
+     * Creates the state of one task at tier {@link Tier#MONITOR} without reading a clock: its
+     * first poll starts its first CPU window and its time at MONITOR (see {@link
+     * TierManager#recordPoll}). Until then {@link #tierSinceNanos()} reads {@link Long#MIN_VALUE}.
+     *
+     * @param id the task's id (a virtual thread's {@link Thread#threadId()})
+     * @param name the task's name; may be empty
+     * @param thread the task's thread, or {@code null} for a task that is not a thread
+     * @param units the budget's first units, 0 to {@link TaskBudget#MAX_UNITS}
+     * @throws IllegalArgumentException if {@code units} is out of range
+     */
+    TrackedTask(long id, String name, Thread thread, int units) {
+        this(id, name, thread, units, 0, NOT_POLLED);
+    }
+
+    /**
+     * {@link #lastPollEndNanos} of a task registered without a clock read, until its first poll.
+     * Compared by identity: a clock may read any value, but the scheduler registers with this one
+     * only, and a first poll that ends on exactly this nanosecond would at worst be taken for
+     * another first poll.
+     */
+    static final long NOT_POLLED = Long.MIN_VALUE;
+
+    /**
      * The task's id.
      *
      * @return the id
@@ -261,7 +284,10 @@ public final class TrackedTask extends TaskBudget implements TaskState {
     }
 
     /**
-     * Total scheduling delay: time between becoming ready and starting to run.
+     * Total scheduling delay: time between becoming ready and starting to run. An estimate: the
+     * scheduler times every wake-up the tier policy needs and one in eight of the others, and
+     * counts each of those eight times (Go's runtime samples its scheduling latency the same
+     * way).
      *
      * @return nanoseconds
      */
@@ -271,7 +297,7 @@ public final class TrackedTask extends TaskBudget implements TaskState {
     }
 
     /**
-     * The longest scheduling delay.
+     * The longest scheduling delay timed (see {@link #delayNanos()}: not every wake-up is).
      *
      * @return nanoseconds
      */
@@ -316,16 +342,18 @@ public final class TrackedTask extends TaskBudget implements TaskState {
     }
 
     /** One poll's figures; on the poll's bookkeeping thread (the single writer of these). */
-    void countPoll(long pollNanos, long cpuNanos, long delayNanos) {
+    void countPoll(long pollNanos, long cpuNanos, long delayNanos, int delayWeight) {
         POLLS_FIELD.setOpaque(this, (long) POLLS_FIELD.getOpaque(this) + 1);
         POLL_NANOS_FIELD.setOpaque(this, (long) POLL_NANOS_FIELD.getOpaque(this) + pollNanos);
         if (pollNanos > (long) MAX_POLL_NANOS_FIELD.getOpaque(this)) {
             MAX_POLL_NANOS_FIELD.setOpaque(this, pollNanos);
         }
         CPU_NANOS_FIELD.setOpaque(this, (long) CPU_NANOS_FIELD.getOpaque(this) + cpuNanos);
-        DELAY_NANOS_FIELD.setOpaque(this, (long) DELAY_NANOS_FIELD.getOpaque(this) + delayNanos);
-        if (delayNanos > (long) MAX_DELAY_NANOS_FIELD.getOpaque(this)) {
-            MAX_DELAY_NANOS_FIELD.setOpaque(this, delayNanos);
+        if (delayWeight > 0) { // a timed delay; one drawn in n counts n times (see TierManager.recordPoll)
+            DELAY_NANOS_FIELD.setOpaque(this, (long) DELAY_NANOS_FIELD.getOpaque(this) + delayNanos * delayWeight);
+            if (delayNanos > (long) MAX_DELAY_NANOS_FIELD.getOpaque(this)) {
+                MAX_DELAY_NANOS_FIELD.setOpaque(this, delayNanos);
+            }
         }
     }
 

@@ -26,6 +26,24 @@ class LogHistogramTest {
     }
 
     @Test
+    void aSampledValueCountsForTheValuesItStandsFor() {
+        LogHistogram sampled = new LogHistogram();
+        LogHistogram every = new LogHistogram();
+        for (int i = 0; i < 100; i++) {
+            sampled.record(1_000 + i, 8);
+            for (int k = 0; k < 8; k++) {
+                every.record(1_000 + i);
+            }
+        }
+        long[] a = new long[LogHistogram.BUCKETS];
+        long[] b = new long[LogHistogram.BUCKETS];
+        sampled.addTo(a);
+        every.addTo(b);
+        assertThat(a).isEqualTo(b);
+        assertThat(sampled.sum()).isEqualTo(every.sum()).isEqualTo(8 * (100 * 1_000 + 4_950));
+    }
+
+    @Test
     void quantilesOfMergedHistograms() {
         LogHistogram a = new LogHistogram();
         LogHistogram b = new LogHistogram();

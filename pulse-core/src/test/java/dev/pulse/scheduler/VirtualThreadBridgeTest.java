@@ -27,6 +27,21 @@ class VirtualThreadBridgeTest {
     }
 
     @Test
+    void theCurrentCarrierIsTheCarrierOfAVirtualThreadAndAPlatformThreadItself() throws Exception {
+        assertThat(VirtualThreadBridge.currentCarrier()).isSameAs(Thread.currentThread());
+        try (PulseRuntime pulse = Pulse.builder().name("carrier-of").carriers(1).build()) {
+            Thread[] seen = new Thread[2];
+            Thread t = pulse.ofVirtual().start(() -> {
+                seen[0] = VirtualThreadBridge.currentCarrier();
+                seen[1] = Thread.currentThread();
+            });
+            assertThat(t.join(Duration.ofSeconds(5))).isTrue();
+            assertThat(seen[0]).isInstanceOf(Carrier.class);
+            assertThat(seen[1]).isSameAs(t);
+        }
+    }
+
+    @Test
     void aResubmissionSaysWhetherItIsAYield() throws Exception {
         // every submission of one virtual thread, with what hasYielded said at that moment
         List<String> seen = new CopyOnWriteArrayList<>();

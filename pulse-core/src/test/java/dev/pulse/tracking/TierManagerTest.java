@@ -50,6 +50,48 @@ class TierManagerTest {
     }
 
     @Test
+    void anUntimedDelayCountsAsIdleTimeAndATimedOneDoesNot() {
+        // a slow poll, then 4 ms in the queue (timed: waiting, not idle) and another slow poll
+        TrackedTask timed = task(1);
+        slowPoll(timed);
+        now += 5 * MS;
+        manager.recordPoll(timed, MS, MS, 4 * MS, 1, now);
+        assertThat(timed.consecutiveSlow).as("a run of two").isEqualTo(2);
+        assertThat(timed.delayNanos()).isEqualTo(4 * MS);
+        // the same gap with the delay not timed: counted as idle, the side that promotes less
+        TrackedTask untimed = task(2);
+        slowPoll(untimed);
+        now += 5 * MS;
+        manager.recordPoll(untimed, MS, MS, 4 * MS, 0, now);
+        assertThat(untimed.consecutiveSlow).as("a new run").isEqualTo(1);
+        assertThat(untimed.delayNanos()).as("not counted").isZero();
+        assertThat(untimed.maxDelayNanos()).isZero();
+        // a delay drawn one in eight counts eight times in the total, once in the maximum
+        TrackedTask sampled = task(3);
+        fastPoll(sampled);
+        manager.recordPoll(sampled, 10_000, 10_000, 3_000, 8, now += MS);
+        assertThat(sampled.delayNanos()).isEqualTo(24_000);
+        assertThat(sampled.maxDelayNanos()).isEqualTo(3_000);
+    }
+
+    @Test
+    void everyDelayIsNeededWhileARunOfSlowPollsIsGoingOrAboveMonitor() {
+        TrackedTask t = task(1);
+        fastPoll(t);
+        assertThat(manager.needsEveryDelay(t)).as("fast polls at MONITOR").isFalse();
+        slowPoll(t);
+        assertThat(manager.needsEveryDelay(t)).as("a run of slow polls").isTrue();
+        fastPoll(t);
+        assertThat(manager.needsEveryDelay(t)).as("the run broken").isFalse();
+        slowPoll(t);
+        slowPoll(t);
+        slowPoll(t); // promoted: the run starts over at 0
+        assertThat(t.tier()).isEqualTo(Tier.WARN);
+        assertThat(t.consecutiveSlow).isZero();
+        assertThat(manager.needsEveryDelay(t)).as("above MONITOR").isTrue();
+    }
+
+    @Test
     void slowPollsWithTheTaskBlockedInBetweenAreBurstsNotARun() {
         TrackedTask t = task(1);
         for (int i = 0; i < 10; i++) {
@@ -196,6 +238,23 @@ class TierManagerTest {
         assertThat(t.warningCause())
                 .as("its warning must not say it ran long in one poll")
                 .isEqualTo(WarningCause.HOT_CPU_WINDOW);
+    }
+
+    @Test
+    void aTaskRegisteredWithoutAClockStartsAtItsFirstPoll() {
+        TrackedTask t = manager.register(1, "t1", null, 4000);
+        assertThat(t.tierSinceNanos()).isEqualTo(Long.MIN_VALUE);
+        now += 40_000;
+        manager.recordPoll(t, 40_000, 40_000, 0, 0, now);
+        assertThat(t.tierSinceNanos())
+                .as("at MONITOR since the first poll's start")
+                .isEqualTo(now - 40_000);
+        // the first CPU window starts there too: 100 ms of back-to-back short polls make it hot
+        for (int i = 0; i < 2_600; i++) {
+            now += 40_000;
+            manager.recordPoll(t, 40_000, 40_000, 0, 0, now);
+        }
+        assertThat(changes).containsExactly("MONITOR->WARN: hot CPU window");
     }
 
     @Test
