@@ -1,5 +1,8 @@
 package dev.pulse.scheduler;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
 import java.util.concurrent.Executor;
@@ -40,15 +43,23 @@ public final class VirtualThreadBridge {
     private static final String VIRTUAL_THREAD = "java.lang.VirtualThread";
     private static final String BUILDER = "java.lang.ThreadBuilders$VirtualThreadBuilder";
 
+    /**
+     * The internals every Pulse runtime needs. {@code runContinuation} is read and written through
+     * method handles made once from the reflected field: constants the JIT compiles to a field
+     * access, where {@code Field.get} and {@code set} check their arguments on every call of a
+     * thread's adoption.
+     */
     private static final class Access {
         static final Constructor<?> BUILDER_CONSTRUCTOR;
-        static final Field RUN_CONTINUATION;
+        static final MethodHandle GET_RUN_CONTINUATION; // (Thread) Runnable
+        static final MethodHandle SET_RUN_CONTINUATION; // (Thread, Runnable) void
         static final Class<?> VIRTUAL_THREAD_CLASS;
         static final RuntimeException FAILURE;
 
         static {
             Constructor<?> ctor = null;
-            Field rc = null;
+            MethodHandle get = null;
+            MethodHandle set = null;
             Class<?> vt = null;
             RuntimeException failure = null;
             try {
@@ -58,15 +69,21 @@ public final class VirtualThreadBridge {
                 vt = Class.forName(VIRTUAL_THREAD);
                 ctor = Class.forName(BUILDER).getDeclaredConstructor(Executor.class);
                 ctor.setAccessible(true);
-                rc = vt.getDeclaredField("runContinuation");
-                rc.setAccessible(true);
+                Field rc = vt.getDeclaredField("runContinuation");
+                rc.setAccessible(true); // a final field: only an accessible one may be written
+                MethodHandles.Lookup lookup = MethodHandles.lookup();
+                get = lookup.unreflectGetter(rc).asType(MethodType.methodType(Runnable.class, Thread.class));
+                set = lookup.unreflectSetter(rc)
+                        .asType(MethodType.methodType(void.class, Thread.class, Runnable.class));
             } catch (ReflectiveOperationException | RuntimeException e) {
                 failure = new IllegalStateException(message(e), e);
                 ctor = null;
-                rc = null;
+                get = null;
+                set = null;
             }
             BUILDER_CONSTRUCTOR = ctor;
-            RUN_CONTINUATION = rc;
+            GET_RUN_CONTINUATION = get;
+            SET_RUN_CONTINUATION = set;
             VIRTUAL_THREAD_CLASS = vt;
             FAILURE = failure;
         }
@@ -79,11 +96,11 @@ public final class VirtualThreadBridge {
      * cost a yield about 100 ns (yieldLoop, 6 forks).
      */
     private static final class YieldState {
-        static final java.lang.invoke.MethodHandle STATE;
+        static final MethodHandle STATE;
         static final int YIELDED;
 
         static {
-            java.lang.invoke.MethodHandle state = null;
+            MethodHandle state = null;
             int yielded = Integer.MIN_VALUE;
             if (isAvailable()) {
                 try {
@@ -91,9 +108,9 @@ public final class VirtualThreadBridge {
                     Field constant = vt.getDeclaredField("YIELDED");
                     constant.setAccessible(true);
                     yielded = constant.getInt(null);
-                    state = java.lang.invoke.MethodHandles.privateLookupIn(vt, java.lang.invoke.MethodHandles.lookup())
+                    state = MethodHandles.privateLookupIn(vt, MethodHandles.lookup())
                             .findGetter(vt, "state", int.class)
-                            .asType(java.lang.invoke.MethodType.methodType(int.class, Thread.class));
+                            .asType(MethodType.methodType(int.class, Thread.class));
                 } catch (ReflectiveOperationException | RuntimeException e) {
                     state = null; // optional: see hasYielded
                 }
@@ -108,18 +125,14 @@ public final class VirtualThreadBridge {
      * handle, the JIT compiles it to a field load. Absent on a JDK without it.
      */
     private static final class CarrierOf {
-        static final java.lang.invoke.MethodHandle CURRENT_CARRIER;
+        static final MethodHandle CURRENT_CARRIER;
 
         static {
-            java.lang.invoke.MethodHandle current = null;
+            MethodHandle current = null;
             if (isAvailable()) {
                 try {
-                    current = java.lang.invoke.MethodHandles.privateLookupIn(
-                                    Thread.class, java.lang.invoke.MethodHandles.lookup())
-                            .findStatic(
-                                    Thread.class,
-                                    "currentCarrierThread",
-                                    java.lang.invoke.MethodType.methodType(Thread.class));
+                    current = MethodHandles.privateLookupIn(Thread.class, MethodHandles.lookup())
+                            .findStatic(Thread.class, "currentCarrierThread", MethodType.methodType(Thread.class));
                 } catch (ReflectiveOperationException | RuntimeException e) {
                     current = null; // optional: see currentCarrier
                 }
@@ -128,7 +141,14 @@ public final class VirtualThreadBridge {
         }
     }
 
-    private static volatile Field capturedThreadField;
+    /**
+     * The field of the JDK's {@code runContinuation} class that holds its thread, as a getter
+     * adapted to {@code (Runnable) Thread}; found on the first adoption (the class is the JDK's
+     * lambda for a method reference, one per JVM).
+     */
+    private record CapturedThread(Class<?> lambdaClass, MethodHandle getter) {}
+
+    private static volatile CapturedThread capturedThread;
 
     private VirtualThreadBridge() {}
 
@@ -200,8 +220,8 @@ public final class VirtualThreadBridge {
             return null;
         }
         try {
-            return (Runnable) Access.RUN_CONTINUATION.get(thread);
-        } catch (IllegalAccessException e) {
+            return (Runnable) Access.GET_RUN_CONTINUATION.invokeExact(thread);
+        } catch (Throwable e) { // a field getter does not throw
             return null;
         }
     }
@@ -218,8 +238,8 @@ public final class VirtualThreadBridge {
     public static void replaceRunContinuation(Thread thread, Runnable replacement) {
         requireAvailable();
         try {
-            Access.RUN_CONTINUATION.set(thread, replacement);
-        } catch (IllegalAccessException e) {
+            Access.SET_RUN_CONTINUATION.invokeExact(thread, replacement);
+        } catch (Throwable e) { // a ClassCastException if thread is not virtual
             throw new IllegalStateException("Pulse could not install its task on " + thread, e);
         }
     }
@@ -235,7 +255,7 @@ public final class VirtualThreadBridge {
      *     threads lack the state Pulse reads
      */
     public static boolean hasYielded(Thread thread) {
-        java.lang.invoke.MethodHandle state = YieldState.STATE;
+        MethodHandle state = YieldState.STATE;
         if (state == null || !Access.VIRTUAL_THREAD_CLASS.isInstance(thread)) {
             return false;
         }
@@ -253,7 +273,7 @@ public final class VirtualThreadBridge {
      * @return the carrier, or {@link Thread#currentThread()} if this JDK does not say
      */
     public static Thread currentCarrier() {
-        java.lang.invoke.MethodHandle current = CarrierOf.CURRENT_CARRIER;
+        MethodHandle current = CarrierOf.CURRENT_CARRIER;
         if (current == null) {
             return Thread.currentThread();
         }
@@ -273,23 +293,30 @@ public final class VirtualThreadBridge {
      */
     public static Thread threadOf(Runnable runContinuation) {
         requireAvailable();
-        Field field = capturedThreadField;
-        if (field == null || field.getDeclaringClass() != runContinuation.getClass()) {
-            field = findCapturedThread(runContinuation.getClass());
-            capturedThreadField = field;
+        CapturedThread captured = capturedThread;
+        if (captured == null || captured.lambdaClass() != runContinuation.getClass()) {
+            captured = findCapturedThread(runContinuation.getClass());
+            capturedThread = captured;
         }
         try {
-            return (Thread) field.get(runContinuation);
-        } catch (IllegalAccessException e) {
+            return (Thread) captured.getter().invokeExact(runContinuation);
+        } catch (Throwable e) { // a field getter of the runnable's own class does not throw
             throw new IllegalStateException("Pulse could not read the thread of " + runContinuation, e);
         }
     }
 
-    private static Field findCapturedThread(Class<?> lambdaClass) {
+    private static CapturedThread findCapturedThread(Class<?> lambdaClass) {
         for (Field f : lambdaClass.getDeclaredFields()) {
             if (f.getType() == Access.VIRTUAL_THREAD_CLASS) {
-                f.setAccessible(true);
-                return f;
+                try {
+                    f.setAccessible(true);
+                    MethodHandle getter = MethodHandles.lookup()
+                            .unreflectGetter(f)
+                            .asType(MethodType.methodType(Thread.class, Runnable.class));
+                    return new CapturedThread(lambdaClass, getter);
+                } catch (IllegalAccessException | RuntimeException e) {
+                    throw new IllegalStateException("Pulse could not read the thread of a " + lambdaClass.getName(), e);
+                }
             }
         }
         throw new IllegalStateException(
