@@ -48,8 +48,8 @@ final class ScheduledTask extends RepeatableTask implements Runnable, TaskHandle
      * way, as it must be for a task that never stopped being runnable.
      *
      * One clock read per poll (docs/ARCHITECTURE.md, "Clock reads"). A clock read costs 25-50 ns
-     * on a VM, and a poll that read it three times (ready, start, end) cost park/unpark a third
-     * more than on the JDK's scheduler. Two reads go:
+     * on a VM, and a poll that read it three times (ready, start, end) cost park/unpark 35-60 %
+     * more than on the JDK's scheduler (BENCHMARKS.md). Two reads go:
      *
      * - readyWeight: a wake-up from another thread is timed (readyAtNanos read at submission)
      *   only when the tier manager needs the delay (PulseScheduler.timeReadiness) or when drawn,
@@ -64,7 +64,8 @@ final class ScheduledTask extends RepeatableTask implements Runnable, TaskHandle
      *   the CPU checks that guard every long poll already discount).
      *
      * Written by the submitting thread before the pool's queue publishes the task, like
-     * readyAtNanos; never by the poll's bookkeeping, which an unpark may race.
+     * readyAtNanos. The poll's bookkeeping, which an unpark may race, writes readyAtNanos and
+     * readyWeight only after a self-resubmission (readyAtPollEnd), which no unpark can race.
      */
     private static final long serialVersionUID = 1L;
     private static final VarHandle BUSY;
