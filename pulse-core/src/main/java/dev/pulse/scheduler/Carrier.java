@@ -6,6 +6,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A platform thread that runs tasks: a worker of one of Pulse's carrier pools. It publishes the
@@ -55,8 +56,7 @@ final class Carrier extends ForkJoinWorkerThread {
     }
 
     /** Carrier ids, never 0 (0 is "no carrier"); a wrap past 2^32 carriers only skips 0. */
-    private static final java.util.concurrent.atomic.AtomicInteger IDS =
-            new java.util.concurrent.atomic.AtomicInteger();
+    private static final AtomicInteger IDS = new AtomicInteger();
 
     private final CarrierPool carriers;
     private final CpuTimer cpuTimer;

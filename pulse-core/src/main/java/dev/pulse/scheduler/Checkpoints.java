@@ -47,7 +47,7 @@ public final class Checkpoints {
     public static void consume(int units) {
         Limits.checkUnits("budget units to consume", units);
         ScheduledTask task = CURRENT.get();
-        if (task != null && task.budget().consume(units)) {
+        if (task != null && task.taskState().consume(units)) {
             task.budgetExhausted(0);
         }
     }
@@ -111,7 +111,7 @@ public final class Checkpoints {
      * @param task the current thread's task, or {@code null} (then this does nothing)
      */
     public static void checkpoint(ScheduledTask task) {
-        if (task != null && task.budget().consume(1)) {
+        if (task != null && task.taskState().consume(1)) {
             task.budgetExhausted(0);
         }
     }
@@ -127,7 +127,7 @@ public final class Checkpoints {
     public static void consume(ScheduledTask task, int units, long sliceNanos) {
         Limits.checkUnits("checkpoint units", units);
         Limits.checkSliceNanos("checkpoint slice", sliceNanos, true);
-        if (task != null && task.budget().consume(units)) {
+        if (task != null && task.taskState().consume(units)) {
             task.budgetExhausted(sliceNanos);
         }
     }

@@ -1,7 +1,6 @@
 package dev.pulse.scheduler;
 
 import dev.pulse.PulseConfig;
-import dev.pulse.budget.TaskBudget;
 import dev.pulse.metrics.BusiestTasks;
 import dev.pulse.metrics.CarrierCounts;
 import dev.pulse.metrics.Interventions;
@@ -137,8 +136,8 @@ public final class PulseScheduler implements Executor, AutoCloseable {
         if (closed) {
             throw new RejectedExecutionException("Pulse runtime '" + name + "' is closed");
         }
-        TaskBudget budget = task.budget();
-        CarrierPool pool = budget != null && budget.tierCode() == ISOLATE ? isolation : main;
+        TrackedTask state = task.taskState();
+        CarrierPool pool = state != null && state.tierCode() == ISOLATE ? isolation : main;
         if (Thread.currentThread() instanceof Carrier carrier && carrier.currentTask() == task) {
             // the task resubmits itself on its way out of a poll: it no longer runs here. Said
             // before it is queued, so the watchdog, which looks at the queue first, never takes

@@ -1,7 +1,6 @@
 package dev.pulse.scheduler;
 
 import dev.pulse.TaskHandle;
-import dev.pulse.budget.TaskBudget;
 import dev.pulse.hooks.PreemptionHooks;
 import dev.pulse.tracking.TrackedTask;
 import java.lang.invoke.MethodHandles;
@@ -124,11 +123,6 @@ final class ScheduledTask extends RepeatableTask implements Runnable, TaskHandle
 
     PollContext context() {
         return context;
-    }
-
-    /** The task's budget: its record, {@code null} when the runtime is disabled. */
-    TaskBudget budget() {
-        return state;
     }
 
     @Override
