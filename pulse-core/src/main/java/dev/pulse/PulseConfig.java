@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  * @param carriers main carriers, 1 to 32767
  * @param isolationCarriers isolation carriers, 1 to 32767
  * @param slice CPU time a task may run in one poll before a checkpoint makes it yield, 10 µs to 1 s
- * @param budgetUnits checkpoints between time checks, 1 to 65535
+ * @param budgetUnits the most checkpoints between time checks (each grant is paced to last until
+ *     the slice's end), 1 to 65535
  * @param tierPolicy when tasks change tier
  * @param handoffAfter how long one poll may hold a carrier while others wait before the watchdog
  *     hands the carrier off; at least the slice and 1 ms, at most 1 hour

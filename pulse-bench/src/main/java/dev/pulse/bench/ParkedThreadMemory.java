@@ -47,22 +47,12 @@ public final class ParkedThreadMemory {
                         return;
                     }
                     case "--scheduler" -> {
-                        scheduler = value(args, ++i, "--scheduler");
+                        scheduler = CliOptions.value(args, ++i, "--scheduler");
                         if (!scheduler.equals("jdk") && !scheduler.equals("pulse")) {
                             throw new IllegalArgumentException("--scheduler must be jdk or pulse, got " + scheduler);
                         }
                     }
-                    case "--threads" -> {
-                        String n = value(args, ++i, "--threads");
-                        try {
-                            threads = Integer.parseInt(n);
-                        } catch (NumberFormatException e) {
-                            threads = -1;
-                        }
-                        if (threads < 1_000 || threads > 10_000_000) {
-                            throw new IllegalArgumentException("--threads must be 1000 to 10000000, got " + n);
-                        }
-                    }
+                    case "--threads" -> threads = CliOptions.number(args, ++i, "--threads", 1_000, 10_000_000);
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
             }
@@ -89,13 +79,6 @@ public final class ParkedThreadMemory {
                         pulse.tasks().isEmpty() ? "none" : pulse.tasks().size() + " tasks");
             }
         }
-    }
-
-    private static String value(String[] args, int i, String option) {
-        if (i >= args.length) {
-            throw new IllegalArgumentException(option + " needs a value");
-        }
-        return args[i];
     }
 
     private static void report(String scheduler, int threads, long bytes, String left) {

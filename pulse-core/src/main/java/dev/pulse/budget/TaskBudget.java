@@ -140,6 +140,57 @@ public class TaskBudget {
     }
 
     /**
+     * The time left before the slice deadline, in ticks. Owner thread only.
+     *
+     * @param nowNanos the current {@link System#nanoTime()}
+     * @return ticks of {@code 1 << TICK_SHIFT} ns until the deadline; 0 or less once it has passed
+     */
+    public final int ticksLeft(long nowNanos) {
+        return deadline - ticks(nowNanos);
+    }
+
+    /**
+     * Moves the deadline by the difference between two slice lengths, for a slice measured against
+     * another length than the one it started with. Owner thread only.
+     *
+     * @param fromNanos the slice length the deadline was set for
+     * @param toNanos the slice length it is now measured against
+     */
+    public final void resizeSlice(long fromNanos, long toNanos) {
+        deadline += ticks(toNanos) - ticks(fromNanos);
+    }
+
+    /**
+     * The units a grant should hold to last {@code forTicks} at the pace of the last one, which
+     * spent {@code spentUnits} in {@code spentTicks}: how a task's budget follows the cost of its
+     * checkpoints, so that its time check comes near its slice's end whether a unit stands for a
+     * nanosecond of work or a millisecond.
+     *
+     * {@snippet class=dev.pulse.snippets.BudgetSnippets region=paced}
+     *
+     * @param spentUnits units the last grant held, all spent
+     * @param spentTicks ticks in which they were spent; less than 1 counts as 1
+     * @param forTicks ticks the grant should last; less than 1 counts as 0
+     * @param maxUnits the most a grant may hold, 1 to {@link #MAX_UNITS}
+     * @return units, 1 to {@code maxUnits}: a task always gets at least one checkpoint's worth
+     */
+    public static int paced(int spentUnits, int spentTicks, int forTicks, int maxUnits) {
+        long units = (long) spentUnits * Math.max(0, forTicks) / Math.max(1, spentTicks);
+        return Math.clamp(units, 1, maxUnits);
+    }
+
+    /**
+     * A {@link System#nanoTime()} reading, or a duration, in ticks of {@code 1 << TICK_SHIFT} ns,
+     * truncated to 32 bits: compare two with wrap-around arithmetic ({@code a - b}).
+     *
+     * @param nanos nanoseconds
+     * @return ticks
+     */
+    public static int ticks(long nanos) {
+        return (int) (nanos >> TICK_SHIFT);
+    }
+
+    /**
      * Units left, read with opaque access: any thread may call it; the value may be stale.
      *
      * @return units left, 0 to {@link #MAX_UNITS}
@@ -183,10 +234,6 @@ public class TaskBudget {
     @Override
     public String toString() {
         return "TaskBudget[units=" + remaining() + ", tier=" + tierCode() + "]";
-    }
-
-    private static int ticks(long nanos) {
-        return (int) (nanos >> TICK_SHIFT);
     }
 
     private static void checkUnits(int units) {

@@ -1,6 +1,7 @@
 package dev.pulse.scheduler;
 
 import dev.pulse.TaskHandle;
+import dev.pulse.budget.TaskBudget;
 import dev.pulse.hooks.PreemptionHooks;
 import dev.pulse.tracking.TrackedTask;
 import java.lang.invoke.MethodHandles;
@@ -34,8 +35,9 @@ final class ScheduledTask extends RepeatableTask implements Runnable, TaskHandle
      * is plain is therefore read and written by one thread at a time, in order.
      *
      * readyAtNanos and forcedYield are written by the submitting thread and read by the carrier
-     * that runs the next poll: the pool's queue orders them (release/acquire). sliceStartNanos and
-     * sliceNanos are the task's own thread's (poll start and checkpoints run on it).
+     * that runs the next poll: the pool's queue orders them (release/acquire). grantTicks,
+     * grantUnits, sliceUnits and sliceNanos are the task's own thread's (poll start and
+     * checkpoints run on it).
      *
      * readyAtPollEnd: a task that resubmits itself from inside its poll (a yield, or an unpark
      * that raced its park) is ready from that moment, and the poll reads the clock a few hundred
@@ -65,8 +67,25 @@ final class ScheduledTask extends RepeatableTask implements Runnable, TaskHandle
      * Written by the submitting thread before the pool's queue publishes the task, like
      * readyAtNanos. The poll's bookkeeping, which an unpark may race, writes readyAtNanos and
      * readyWeight only after a self-resubmission (readyAtPollEnd), which no unpark can race.
+     *
+     * Paced grants. A checkpoint spends a unit, and the clock is read only when a grant of units
+     * runs out. A fixed grant (the runtime's budgetUnits) makes the time check come after 4000
+     * checkpoints whatever they cost: 100 us of a tight loop, or 80 ms of a loop whose body takes
+     * 20 us, and 4-25 ms of any loop still running interpreted in a cold JVM, so a slice of 1 ms
+     * overran many times over before its task could yield, and a new hog held its carrier 10-25 ms
+     * before the tier rules had seen the slices they count (BENCHMARKS.md, "Paced budget grants").
+     * So each check measures the pace of the grant just spent (grantUnits since grantTicks) and
+     * sizes the next one to last what is left of the slice (a check before the deadline) or a whole
+     * slice (sliceUnits, also the first grant of the next poll): the check lands near the slice's
+     * end. budgetUnits stays the ceiling, so a task checks the clock at least that often, as
+     * before. Ticks (1.024 us, as the deadline) keep the three fields in the 8 bytes the slice's
+     * start time took, which the deadline makes redundant.
      */
     private static final long serialVersionUID = 1L;
+
+    /** A task's first grant, before its pace is known: Tokio's whole cooperative budget. */
+    static final int FIRST_GRANT_UNITS = 128;
+
     private static final VarHandle BUSY;
 
     static {
@@ -95,8 +114,14 @@ final class ScheduledTask extends RepeatableTask implements Runnable, TaskHandle
     /** The carrier in whose poll the task became ready, 0 for none (see the notes). */
     transient int readyOn;
 
-    /** Start and length of the current slice. */
-    private transient long sliceStartNanos;
+    /** When the current grant of budget units was given, in TaskBudget ticks (see the notes). */
+    private transient int grantTicks;
+
+    /** The units of the current grant. */
+    private transient char grantUnits;
+
+    /** Units that last a slice of sliceNanos at the task's last measured pace; 0: not measured yet. */
+    private transient char sliceUnits;
 
     // an int: a slice is at most Limits' 1 s (< 2^31 ns), and the 4 bytes keep the object at 64
     private transient int sliceNanos;
@@ -241,10 +266,18 @@ final class ScheduledTask extends RepeatableTask implements Runnable, TaskHandle
         }
     }
 
-    /** A fresh budget and a slice of {@code length} from {@code now}. */
+    /** A slice of {@code length} from {@code now}, with a grant sized to last it (see the notes). */
     private void startSlice(long now, long length) {
-        state.reset(context.budgetUnits(), now + length);
-        sliceStartNanos = now;
+        int units = sliceUnits;
+        if (units == 0) { // pace unknown: check early, to learn it before the slice can overrun much
+            units = Math.min(FIRST_GRANT_UNITS, context.budgetUnits());
+        } else if (length != sliceNanos) {
+            units = TaskBudget.paced(
+                    units, TaskBudget.ticks(sliceNanos), TaskBudget.ticks(length), context.budgetUnits());
+        }
+        state.reset(units, now + length);
+        grantUnits = (char) units;
+        grantTicks = TaskBudget.ticks(now);
         sliceNanos = (int) length;
     }
 
@@ -277,15 +310,22 @@ final class ScheduledTask extends RepeatableTask implements Runnable, TaskHandle
             long now = ctx.clock().nanoTime();
             long slice = sliceOverrideNanos > 0 ? sliceOverrideNanos : ctx.sliceNanos();
             if (slice != sliceNanos) {
-                state.reset(0, sliceStartNanos + slice);
+                state.resizeSlice(sliceNanos, slice);
                 sliceNanos = (int) slice;
             }
+            int nowTicks = TaskBudget.ticks(now);
+            int spentTicks = nowTicks - grantTicks;
+            int maxUnits = ctx.budgetUnits();
+            sliceUnits = (char) TaskBudget.paced(grantUnits, spentTicks, TaskBudget.ticks(slice), maxUnits);
             yield = ctx.tiers().mustYield(state, now);
             if (!yield) {
                 if (state.deadlinePassed(now)) {
                     startSlice(now, slice);
-                } else {
-                    state.refill(ctx.budgetUnits());
+                } else { // what is left of the slice, at the same pace
+                    int units = TaskBudget.paced(grantUnits, spentTicks, state.ticksLeft(now), maxUnits);
+                    state.refill(units);
+                    grantUnits = (char) units;
+                    grantTicks = nowTicks;
                 }
                 return;
             }

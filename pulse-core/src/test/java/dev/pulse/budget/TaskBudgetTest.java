@@ -37,6 +37,40 @@ class TaskBudgetTest {
     }
 
     @Test
+    void aPacedGrantLastsTheTimeAskedForAtTheLastGrantsPace() {
+        // 4000 units lasted 8,000 ticks: half a unit a tick; 976 ticks (1 ms) need 488
+        assertThat(TaskBudget.paced(4000, 8_000, 976, 4000)).isEqualTo(488);
+        // a cheap unit: the grant that would last the slice is more than the ceiling, which holds
+        assertThat(TaskBudget.paced(4000, 100, 976, 4000)).isEqualTo(4000);
+        assertThat(TaskBudget.paced(4000, 100, 976, TaskBudget.MAX_UNITS)).isEqualTo(39_040);
+        // no time measured (under a tick) counts as one tick, not a division by zero
+        assertThat(TaskBudget.paced(10, 0, 976, TaskBudget.MAX_UNITS)).isEqualTo(9_760);
+        assertThat(TaskBudget.paced(10, -5, 976, TaskBudget.MAX_UNITS)).isEqualTo(9_760);
+        // a unit slower than what is left, or nothing left: still one unit, so the task goes on
+        assertThat(TaskBudget.paced(1, 5_000, 976, 4000)).isEqualTo(1);
+        assertThat(TaskBudget.paced(4000, 8_000, 0, 4000)).isEqualTo(1);
+        assertThat(TaskBudget.paced(4000, 8_000, -30, 4000)).isEqualTo(1);
+        // no overflow at the extremes
+        assertThat(TaskBudget.paced(TaskBudget.MAX_UNITS, 1, Integer.MAX_VALUE, TaskBudget.MAX_UNITS))
+                .isEqualTo(TaskBudget.MAX_UNITS);
+    }
+
+    @Test
+    void ticksLeftAndResizeSliceMoveWithTheDeadline() {
+        long now = 5_000_000_000L;
+        TaskBudget budget = new TaskBudget(1, now + 1_024_000); // 1,000 ticks from now
+        assertThat(budget.ticksLeft(now)).isEqualTo(1_000);
+        assertThat(budget.ticksLeft(now + 1_024_000 + 10_240)).isEqualTo(-10);
+        budget.resizeSlice(1_024_000, 102_400); // measured against a tenth of the slice
+        assertThat(budget.ticksLeft(now)).isEqualTo(100);
+        assertThat(budget.deadlinePassed(now + 103_000)).isTrue();
+        budget.resizeSlice(102_400, 1_024_000);
+        assertThat(budget.ticksLeft(now)).isEqualTo(1_000);
+        assertThat(TaskBudget.ticks(1_024_000)).isEqualTo(1_000);
+        assertThat(TaskBudget.ticks(-1_024)).isEqualTo(-1);
+    }
+
+    @Test
     void deadlineComparesOnTheTickScale() {
         long now = 5_000_000_000L;
         TaskBudget budget = new TaskBudget(1, now + 1_000_000);

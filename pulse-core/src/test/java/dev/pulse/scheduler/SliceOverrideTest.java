@@ -50,8 +50,13 @@ class SliceOverrideTest {
 
     @Test
     void aTaskLookedUpOnceSpendsItsBudgetLikeTheThreadLocalPath() throws InterruptedException {
-        try (PulseRuntime pulse =
-                Pulse.builder().name("task-handle").carriers(1).budgetUnits(10).build()) {
+        try (PulseRuntime pulse = Pulse.builder()
+                .name("task-handle")
+                .carriers(1)
+                .budgetUnits(10)
+                .slice(Duration.ofSeconds(1)) // no slice ends in the loops: every grant is the whole 10
+                .handoffAfter(Duration.ofSeconds(1))
+                .build()) {
             long[] exhaustions = {-1, -1};
             boolean[] onPulse = new boolean[1];
             pulse.ofVirtual()

@@ -22,4 +22,12 @@ final class BudgetSnippets {
         // @end
         return iterations;
     }
+
+    static int paced() {
+        // @start region=paced
+        // the last grant of 4000 units lasted 3,000 ticks (about 3 ms): 1 ms (976 ticks) needs 1,301
+        int nextGrant = TaskBudget.paced(4000, 3_000, TaskBudget.ticks(1_000_000), 4000);
+        // @end
+        return nextGrant;
+    }
 }
