@@ -2,8 +2,9 @@
 """Where a demo scenario's CPU goes, per thread (Linux only).
 
 Runs one `pulse scenario` row for 10 s in a JVM of its own and reads each thread's user + system
-time from /proc/PID/task/TID/stat at 3 s and at 9 s; prints the cores each thread used in
-between (as NAME#TID, the name as the kernel keeps it, cut to 15 characters: the JDK's
+time from /proc/PID/task/TID/stat, and its context switches from .../status, at 3 s and at
+9 s; prints the cores each thread used in between and its switches per second (voluntary:
+it blocked; involuntary: the OS preempted it) (as NAME#TID, the name as the kernel keeps it, cut to 15 characters: the JDK's
 scheduler threads all read "ForkJoinPool-1-"), the total, then the row's hog work and light p99.
 
 usage: pulse-bench/scripts/thread-cpu.py JAR SCENARIO CARRIERS
@@ -37,6 +38,8 @@ def main(argv):
 
     def ticks_by_thread():
         ticks = collections.Counter()
+        voluntary = collections.Counter()
+        involuntary = collections.Counter()
         for tid in os.listdir(f"/proc/{child.pid}/task"):
             try:
                 stat = open(f"/proc/{child.pid}/task/{tid}/stat").read()
@@ -44,13 +47,22 @@ def main(argv):
                 continue  # the thread ended
             name = stat[stat.index("(") + 1:stat.rindex(")")]
             fields = stat[stat.rindex(")") + 2:].split()
-            ticks[f"{name}#{tid}"] += int(fields[11]) + int(fields[12])  # utime, stime
-        return ticks
+            key = f"{name}#{tid}"
+            ticks[key] += int(fields[11]) + int(fields[12])  # utime, stime
+            try:
+                for line in open(f"/proc/{child.pid}/task/{tid}/status"):
+                    if line.startswith("voluntary_ctxt_switches"):
+                        voluntary[key] = int(line.split()[1])
+                    elif line.startswith("nonvoluntary_ctxt_switches"):
+                        involuntary[key] = int(line.split()[1])
+            except OSError:
+                pass
+        return ticks, dict(voluntary), dict(involuntary)
 
     time.sleep(3)
-    before, start = ticks_by_thread(), time.time()
+    (before, vol0, invol0), start = ticks_by_thread(), time.time()
     time.sleep(6)
-    after, seconds = ticks_by_thread(), time.time() - start
+    (after, vol1, invol1), seconds = ticks_by_thread(), time.time() - start
     out = child.communicate()[0].decode()
     hz = os.sysconf("SC_CLK_TCK")
     total = 0.0
@@ -58,7 +70,9 @@ def main(argv):
         cores = (after[name] - before.get(name, 0)) / hz / seconds
         total += cores
         if cores > 0.005:
-            print(f"  {name:<26} {cores:.3f} cores")
+            vol = (vol1.get(name, 0) - vol0.get(name, 0)) / seconds
+            invol = (invol1.get(name, 0) - invol0.get(name, 0)) / seconds
+            print(f"  {name:<26} {cores:.3f} cores  {vol:8.0f} voluntary/s  {invol:7.0f} involuntary/s")
     print(f"  total {total:.3f} cores")
     print("  " + " ".join(f"{k}={v}" for k, v in re.findall(r'"(hog_work|light_p99_ms)":([0-9.]+)', out)))
     return 0
