@@ -5,7 +5,7 @@ Runs one `pulse scenario` row for 10 s in a JVM of its own and reads each thread
 time from /proc/PID/task/TID/stat, and its context switches from .../status, at 3 s and at
 9 s; prints the cores each thread used in between and its switches per second (voluntary:
 it blocked; involuntary: the OS preempted it) (as NAME#TID, the name as the kernel keeps it, cut to 15 characters: the JDK's
-scheduler threads all read "ForkJoinPool-1-"), the total, then the row's hog work and light p99.
+scheduler threads all read "ForkJoinPool-1-"), the total, then the row's hog work and light p50, p99, p99.9.
 
 usage: pulse-bench/scripts/thread-cpu.py JAR SCENARIO CARRIERS
   JAR       pulse-demo/target/pulse.jar
@@ -74,7 +74,7 @@ def main(argv):
             invol = (invol1.get(name, 0) - invol0.get(name, 0)) / seconds
             print(f"  {name:<26} {cores:.3f} cores  {vol:8.0f} voluntary/s  {invol:7.0f} involuntary/s")
     print(f"  total {total:.3f} cores")
-    print("  " + " ".join(f"{k}={v}" for k, v in re.findall(r'"(hog_work|light_p99_ms)":([0-9.]+)', out)))
+    print("  " + " ".join(f"{k}={v}" for k, v in re.findall(r'"(hog_work|light_p50_ms|light_p99_ms|light_p999_ms)":([0-9.]+)', out)))
     return 0
 
 

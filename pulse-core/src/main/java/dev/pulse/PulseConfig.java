@@ -27,6 +27,8 @@ import java.util.regex.Pattern;
  *     hands the carrier off; at least the slice and 1 ms, at most 1 hour
  * @param maxExtraCarriers carriers handoffs may add at once, 0 to 32767 - carriers
  * @param hooks user hooks called beside Pulse's own
+ * @param timerSlack how late a timed park ({@code sleep}, {@code parkNanos}, timed waits) may end
+ *     so that the runtime's timer can end several at one wake-up, 0 (each at its deadline) to 10 ms
  * @param warnInterval least time between two slow-task warnings, 0 to 1 hour
  * @param clock the clock Pulse reads
  * @param cpuTimer the CPU timer carriers read
@@ -46,6 +48,7 @@ public record PulseConfig(
         Duration handoffAfter,
         int maxExtraCarriers,
         PreemptionHooks hooks,
+        Duration timerSlack,
         Duration warnInterval,
         NanoClock clock,
         CpuTimer cpuTimer,
@@ -56,6 +59,7 @@ public record PulseConfig(
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Duration HOUR = Duration.ofHours(1);
+    private static final Duration MAX_TIMER_SLACK = Duration.ofMillis(10);
 
     /**
      * Validates every setting.
@@ -82,6 +86,7 @@ public record PulseConfig(
                     + " (32767 - carriers), was " + maxExtraCarriers);
         }
         Objects.requireNonNull(hooks, "hooks");
+        checkTimerSlack(timerSlack);
         checkWarnInterval(warnInterval);
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(cpuTimer, "cpuTimer");
@@ -119,6 +124,14 @@ public record PulseConfig(
             throw new IllegalArgumentException("Pulse slice must be between 10 us and 1 s, was " + slice);
         }
         return slice;
+    }
+
+    static Duration checkTimerSlack(Duration timerSlack) {
+        Objects.requireNonNull(timerSlack, "timerSlack");
+        if (timerSlack.isNegative() || timerSlack.compareTo(MAX_TIMER_SLACK) > 0) {
+            throw new IllegalArgumentException("Pulse timerSlack must be between 0 and 10 ms, was " + timerSlack);
+        }
+        return timerSlack;
     }
 
     static int checkBudgetUnits(int budgetUnits) {

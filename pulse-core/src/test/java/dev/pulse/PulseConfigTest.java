@@ -27,6 +27,7 @@ class PulseConfigTest {
         assertThat(c.maxExtraCarriers()).isEqualTo(256);
         assertThat(c.hooks()).isSameAs(PreemptionHooks.noop());
         assertThat(c.warnInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(c.timerSlack()).isEqualTo(Duration.ofNanos(200_000));
         assertThat(c.cpuTimer()).isSameAs(CpuTimers.best());
         assertThat(c.pollHistograms()).isTrue();
     }
@@ -61,6 +62,7 @@ class PulseConfigTest {
                 .budgetUnits(65_535)
                 .handoffAfter(Duration.ofMillis(50))
                 .maxExtraCarriers(0)
+                .timerSlack(Duration.ZERO)
                 .warnInterval(Duration.ZERO)
                 .clock(clock)
                 .cpuTimer(WallClockTimer.INSTANCE)
@@ -73,6 +75,7 @@ class PulseConfigTest {
         assertThat(c.budgetUnits()).isEqualTo(65_535);
         assertThat(c.handoffAfter()).isEqualTo(Duration.ofMillis(50));
         assertThat(c.maxExtraCarriers()).isZero();
+        assertThat(c.timerSlack()).isZero();
         assertThat(c.warnInterval()).isZero();
         assertThat(c.clock()).isSameAs(clock);
         assertThat(c.cpuTimer()).isSameAs(WallClockTimer.INSTANCE);
@@ -95,6 +98,10 @@ class PulseConfigTest {
                 .hasMessage("Pulse slice must be between 10 us and 1 s, was PT0.000009999S");
         assertThatThrownBy(() -> b.slice(Duration.ofSeconds(2))).hasMessageContaining("was PT2S");
         assertThatThrownBy(() -> b.budgetUnits(0)).hasMessage("Pulse budgetUnits must be between 1 and 65535, was 0");
+        assertThatThrownBy(() -> b.timerSlack(Duration.ofNanos(-1)))
+                .hasMessage("Pulse timerSlack must be between 0 and 10 ms, was PT-0.000000001S");
+        assertThatThrownBy(() -> b.timerSlack(Duration.ofMillis(11))).hasMessageContaining("was PT0.011S");
+        assertThatThrownBy(() -> b.timerSlack(null)).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> b.budgetUnits(65_536)).hasMessageContaining("was 65536");
         assertThatThrownBy(() -> b.handoffAfter(Duration.ofNanos(999_999)))
                 .hasMessage("Pulse handoffAfter must be between 1 ms and 1 hour, was PT0.000999999S");

@@ -48,6 +48,14 @@ final class ParkTimer {
      *
      * Deadlines are System.nanoTime(), as the JDK's own timers use: a timed park is a promise in
      * real time, not something to fake.
+     *
+     * Slack. The thread sleeps until the earliest deadline plus slackNanos, and then ends every
+     * park due by then: one wake-up of this thread (and of the carrier it hands the threads to)
+     * for all the parks due in that window, instead of one or two per park. Every such wake-up
+     * takes a CPU from whatever runs there; on a machine whose cores run hogs that is a
+     * preemption of a hog (BENCHMARKS.md, "Timer slack"). No park ends early. The slack is the
+     * same for every timer, so the order of deadlines is the order of latest ends, and wakeAt
+     * (compared with a new timer's deadline) keeps holding a deadline, not a deadline plus slack.
      */
 
     /**
@@ -79,6 +87,7 @@ final class ParkTimer {
 
     private final String threadName;
     private final Faults faults;
+    private final long slackNanos;
     private final AtomicInteger cancelled = new AtomicInteger();
 
     @SuppressWarnings("unused") // through INTAKE
@@ -100,10 +109,16 @@ final class ParkTimer {
      *
      * @param threadName the timer thread's name
      * @param faults where an expiry that throws is reported
+     * @param slackNanos how long after the earliest deadline the thread may wake, to end the parks
+     *     due by then at once; 0 or more
      */
-    ParkTimer(String threadName, Faults faults) {
+    ParkTimer(String threadName, Faults faults, long slackNanos) {
+        if (slackNanos < 0) {
+            throw new IllegalArgumentException("timer slack must be 0 or more, was " + slackNanos + " ns");
+        }
         this.threadName = threadName;
         this.faults = faults;
+        this.slackNanos = slackNanos;
     }
 
     /**
@@ -197,7 +212,8 @@ final class ParkTimer {
             if (next == NO_DEADLINE) {
                 LockSupport.park(this);
             } else if (next - now > 0) {
-                LockSupport.parkNanos(this, next - now);
+                long sleep = next - now; // positive: no overflow below, a deadline far away saturates
+                LockSupport.parkNanos(this, sleep > Long.MAX_VALUE - slackNanos ? Long.MAX_VALUE : sleep + slackNanos);
             }
         }
         heap = new Timer[0]; // the pending timers' actions and the threads they hold go with it

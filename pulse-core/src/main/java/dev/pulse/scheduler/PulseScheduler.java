@@ -92,7 +92,8 @@ public final class PulseScheduler implements Executor, AutoCloseable {
         this.main = new CarrierPool(name, "main", config.carriers(), extra, cpuTimer, carrierFailure);
         this.isolation =
                 new CarrierPool(name, "isolation", config.isolationCarriers(), extra, cpuTimer, carrierFailure);
-        this.parkTimer = new ParkTimer("pulse-" + name + "-timer", faults);
+        this.parkTimer = new ParkTimer(
+                "pulse-" + name + "-timer", faults, config.timerSlack().toNanos());
         this.virtualThreadScheduler = new TimedParkScheduler(this, parkTimer);
         this.watchdog = enabled ? new Watchdog(config, List.of(main, isolation), tiers, faults, events) : null;
         if (watchdog != null) {

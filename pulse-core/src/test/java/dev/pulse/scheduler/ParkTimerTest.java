@@ -1,6 +1,7 @@
 package dev.pulse.scheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pulse.Pulse;
 import java.time.Duration;
@@ -32,7 +33,47 @@ class ParkTimerTest {
 
     private final String name = "park-timer-test-" + NEXT.incrementAndGet();
     private final Faults faults = new Faults(new Events(name));
-    private final ParkTimer timer = new ParkTimer(name, faults);
+    private final ParkTimer timer = new ParkTimer(name, faults, 0); // each at its deadline
+
+    @Test
+    void withSlackTimersDueCloseTogetherEndAtOneWakeUpAndNoneEarly() throws Exception {
+        ParkTimer slack = new ParkTimer(name + "-slack", faults, TimeUnit.MILLISECONDS.toNanos(200));
+        try {
+            long scheduled = System.nanoTime();
+            long[] ranAt = new long[2];
+            CountDownLatch ran = new CountDownLatch(2);
+            slack.schedule(
+                    () -> {
+                        ranAt[0] = System.nanoTime();
+                        ran.countDown();
+                    },
+                    200,
+                    TimeUnit.MILLISECONDS);
+            slack.schedule(
+                    () -> {
+                        ranAt[1] = System.nanoTime();
+                        ran.countDown();
+                    },
+                    300,
+                    TimeUnit.MILLISECONDS);
+            assertThat(ran.await(5, TimeUnit.SECONDS)).isTrue();
+            // the latch orders the timer thread's writes before these reads
+            assertThat(ranAt[0] - scheduled).as("not early").isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(200));
+            assertThat(ranAt[1] - scheduled).as("not early").isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(300));
+            // the thread slept until 200 + 200 ms and then ended both, one after the other; each
+            // at its deadline they would be 100 ms apart
+            assertThat(ranAt[1] - ranAt[0]).as("ended at one wake-up").isLessThan(TimeUnit.MILLISECONDS.toNanos(80));
+        } finally {
+            slack.close();
+        }
+    }
+
+    @Test
+    void aNegativeSlackIsRefused() {
+        assertThatThrownBy(() -> new ParkTimer(name, faults, -1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("timer slack must be 0 or more, was -1 ns");
+    }
 
     @AfterEach
     void close() {

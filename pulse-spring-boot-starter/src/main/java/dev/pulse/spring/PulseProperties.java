@@ -31,6 +31,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param budgetUnits checkpoint units between slice checks, 1 to 65535
  * @param handoffAfter how long one poll may hold a carrier while others wait, at least the slice
  * @param maxExtraCarriers carriers handoffs may add at once
+ * @param timerSlack how late a timed park may end so that several end at one wake-up, 0 to 10 ms
  * @param tier the tier policy's thresholds
  */
 @ConfigurationProperties("pulse")
@@ -44,6 +45,7 @@ public record PulseProperties(
         Integer budgetUnits,
         Duration handoffAfter,
         Integer maxExtraCarriers,
+        Duration timerSlack,
         @DefaultValue Tiers tier) {
 
     /**
@@ -84,6 +86,7 @@ public record PulseProperties(
         apply("pulse.budget-units", budgetUnits, builder::budgetUnits);
         apply("pulse.handoff-after", handoffAfter, builder::handoffAfter);
         apply("pulse.max-extra-carriers", maxExtraCarriers, builder::maxExtraCarriers);
+        apply("pulse.timer-slack", timerSlack, builder::timerSlack);
         TierPolicy built;
         try {
             built = policy.build();

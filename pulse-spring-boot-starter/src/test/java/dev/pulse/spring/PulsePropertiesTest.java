@@ -21,6 +21,7 @@ class PulsePropertiesTest {
                         "pulse.carriers=3",
                         "pulse.enabled=false",
                         "pulse.handoff-after=25ms",
+                        "pulse.timer-slack=0ms",
                         "pulse.tier.max-tier=YIELD")
                 .run(context -> {
                     assertThat(context).hasNotFailed().hasSingleBean(PulseRuntime.class);
@@ -29,6 +30,7 @@ class PulsePropertiesTest {
                     assertThat(pulse.config().carriers()).isEqualTo(3);
                     assertThat(pulse.metrics().enabled()).isFalse();
                     assertThat(pulse.config().handoffAfter()).hasMillis(25);
+                    assertThat(pulse.config().timerSlack()).isZero();
                     assertThat(pulse.config().tierPolicy().maxTier()).isEqualTo(Tier.YIELD);
                 });
     }
@@ -37,6 +39,7 @@ class PulsePropertiesTest {
     void aBadValueFailsTheStartupNamingTheProperty() {
         assertFailure("pulse.carriers=0", "Invalid value for 'pulse.carriers' (0)", "Change 'pulse.carriers'");
         assertFailure("pulse.slice=1ns", "Invalid value for 'pulse.slice'", "Change 'pulse.slice'");
+        assertFailure("pulse.timer-slack=20ms", "Invalid value for 'pulse.timer-slack'", "Change 'pulse.timer-slack'");
         assertFailure(
                 "pulse.tier.promote-after-slow-polls=-1",
                 "Invalid value for 'pulse.tier.promote-after-slow-polls' (-1)",
@@ -64,6 +67,7 @@ class PulsePropertiesTest {
                             "\"pulse.carriers\"",
                             "\"pulse.handoff-after\"",
                             "\"pulse.max-extra-carriers\"",
+                            "\"pulse.timer-slack\"",
                             "\"pulse.tier.slow-poll-threshold\"",
                             "\"pulse.tier.max-tier\"",
                             "main carrier threads, 1 to 32767");
