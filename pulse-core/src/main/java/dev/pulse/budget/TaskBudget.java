@@ -175,8 +175,12 @@ public class TaskBudget {
      * @return units, 1 to {@code maxUnits}: a task always gets at least one checkpoint's worth
      */
     public static int paced(int spentUnits, int spentTicks, int forTicks, int maxUnits) {
-        long units = (long) spentUnits * Math.max(0, forTicks) / Math.max(1, spentTicks);
-        return Math.clamp(units, 1, maxUnits);
+        long wanted = (long) spentUnits * Math.max(0, forTicks); // units x ticks: no overflow
+        long per = Math.max(1, spentTicks);
+        if (wanted >= (long) maxUnits * per) {
+            return maxUnits; // a unit cheaper than the ceiling's pace, the common case: no division
+        }
+        return (int) Math.max(1, wanted / per);
     }
 
     /**

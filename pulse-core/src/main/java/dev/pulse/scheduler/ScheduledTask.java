@@ -316,10 +316,13 @@ final class ScheduledTask extends RepeatableTask implements Runnable, TaskHandle
             int nowTicks = TaskBudget.ticks(now);
             int spentTicks = nowTicks - grantTicks;
             int maxUnits = ctx.budgetUnits();
-            sliceUnits = (char) TaskBudget.paced(grantUnits, spentTicks, TaskBudget.ticks(slice), maxUnits);
+            boolean sliceOver = state.deadlinePassed(now);
+            if (sliceOver) { // the next slice's grant (now, or at the next poll after a yield)
+                sliceUnits = (char) TaskBudget.paced(grantUnits, spentTicks, TaskBudget.ticks(slice), maxUnits);
+            }
             yield = ctx.tiers().mustYield(state, now);
             if (!yield) {
-                if (state.deadlinePassed(now)) {
+                if (sliceOver) {
                     startSlice(now, slice);
                 } else { // what is left of the slice, at the same pace
                     int units = TaskBudget.paced(grantUnits, spentTicks, state.ticksLeft(now), maxUnits);
