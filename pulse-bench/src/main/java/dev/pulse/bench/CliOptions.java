@@ -2,7 +2,8 @@ package dev.pulse.bench;
 
 /**
  * The flag parsing the benchmark mains share: a flag's value, or a number in range, each failing
- * with a message that names the flag, what it got and what is allowed.
+ * with a message that names the flag, what it got and what is allowed; and how a main refuses
+ * bad flags.
  */
 final class CliOptions {
     private CliOptions() {}
@@ -28,5 +29,12 @@ final class CliOptions {
             throw new IllegalArgumentException(flag + " must be " + min + " to " + max + ", got " + text);
         }
         return n;
+    }
+
+    /** Prints what was wrong and the usage to standard error, and exits with status 2. */
+    static void refuse(IllegalArgumentException wrong, String usage) {
+        System.err.println(wrong.getMessage());
+        System.err.println(usage);
+        System.exit(2);
     }
 }

@@ -57,9 +57,7 @@ public final class ParkedThreadMemory {
                 }
             }
         } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.err.println(USAGE);
-            System.exit(2);
+            CliOptions.refuse(e, USAGE);
             return;
         }
         if (scheduler.equals("jdk")) {

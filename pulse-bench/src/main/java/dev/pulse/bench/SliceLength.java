@@ -65,9 +65,7 @@ public final class SliceLength {
                 }
             }
         } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.err.println(USAGE);
-            System.exit(2);
+            CliOptions.refuse(e, USAGE);
             return;
         }
         Samples polls = new Samples();

@@ -28,7 +28,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param carriers main carrier threads, 1 to 32767; unset, the available processors
  * @param isolationCarriers carriers of the isolation pool, 1 to 32767
  * @param slice the time slice a checkpoint checks, 10 µs to 1 s
- * @param budgetUnits checkpoint units between slice checks, 1 to 65535
+ * @param budgetUnits the most checkpoint units between slice checks (each grant is paced to last
+ *     until the slice's end), 1 to 65535
  * @param handoffAfter how long one poll may hold a carrier while others wait, at least the slice
  * @param maxExtraCarriers carriers handoffs may add at once
  * @param timerSlack how late a timed park may end so that several end at one wake-up, 0 to 10 ms
